@@ -1,0 +1,29 @@
+//===- Pipelines.h - The order of Loom's passes ---------------------------===//
+//
+// Every stage of the compiler as a pass pipeline, defined in one file
+// (Pipelines.cpp) so the whole compiler reads end to end in one screen.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "mlir/Pass/PassManager.h"
+
+namespace loom {
+
+/// The stages `loomc emit --stage` can stop after.
+enum class Stage { Graph, Lowered, LLVM };
+
+/// Canonical graph: verify, fold and clean up the loom ops the DSL built.
+void buildGraphPipeline(mlir::OpPassManager &pm);
+/// loom -> linalg/tensor/arith/math on tensors.
+void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
+/// Bufferize and lower to the LLVM dialect, ready for the JIT.
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm);
+/// Everything from the DSL's module up to and including `stage`.
+void buildPipelineUpTo(mlir::OpPassManager &pm, Stage stage);
+
+/// Registers Loom's passes and the pipelines above as `loom-graph`,
+/// `loom-lower-to-linalg`, `loom-lower-to-llvm` for loom-opt.
+void registerLoomPassesAndPipelines();
+
+} // namespace loom

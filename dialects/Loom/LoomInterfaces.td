@@ -1,0 +1,54 @@
+//===- LoomInterfaces.td - Per-op behaviour of loom ops ----*- tablegen -*-===//
+//
+// Behaviour that differs from op to op lives on the op, behind these
+// interfaces, never in a switch over op kinds. ElementwiseOpInterface gives
+// one scalar rule that serves the reference evaluator (in double) and the
+// lowering (as arith/math ops); ReferenceOpInterface is the oracle's
+// evaluation of a whole op.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOOM_INTERFACES_TD
+#define LOOM_INTERFACES_TD
+
+include "mlir/IR/OpBase.td"
+
+def Loom_ElementwiseOpInterface : OpInterface<"ElementwiseOpInterface"> {
+  let cppNamespace = "::loom";
+  let description = [{
+    An op computed independently per element after NumPy broadcasting of its
+    operands. The scalar rule is given twice: in double, for the reference
+    evaluator, and as IR on scalar values, for code generation.
+  }];
+  let methods = [
+    InterfaceMethod<"The scalar rule in double (i1 values are 0.0 / 1.0).",
+      "double", "evalScalar", (ins "::llvm::ArrayRef<double>":$args)>,
+    InterfaceMethod<[{Builds the scalar rule on element values `args` (one
+      per operand, of the operands' element types) and returns the result
+      element.}],
+      "::mlir::Value", "buildScalar",
+      (ins "::mlir::OpBuilder &":$b, "::mlir::Location":$loc,
+           "::mlir::ValueRange":$args)>,
+  ];
+}
+
+def Loom_ReferenceOpInterface : OpInterface<"ReferenceOpInterface"> {
+  let cppNamespace = "::loom";
+  let description = [{
+    Evaluates the op on host values in double precision: the plain,
+    obviously-correct oracle every backend is tested against. Elementwise ops
+    get it from their scalar rule.
+  }];
+  let methods = [
+    InterfaceMethod<"Computes the op's results from its operands.",
+      "::llvm::LogicalResult", "evaluateReference",
+      (ins "::llvm::ArrayRef<::loom::RefTensor>":$operands,
+           "::llvm::SmallVectorImpl<::loom::RefTensor> &":$results),
+      /*methodBody=*/[{}],
+      /*defaultImplementation=*/[{
+        return ::loom::evaluateElementwiseReference($_op.getOperation(),
+                                                    operands, results);
+      }]>,
+  ];
+}
+
+#endif // LOOM_INTERFACES_TD

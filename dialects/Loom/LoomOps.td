@@ -1,0 +1,323 @@
+//===- LoomOps.td - The loom ops ---------------------------*- tablegen -*-===//
+//
+// Every loom op, grouped by family: constants, elementwise (unary, binary,
+// compare/select), contraction, reductions, shape manipulation, and
+// normalized exponentials. Shape rules live in ShapeInference.cpp and are
+// shared by the verifiers (through InferTypeOpInterface) and the DSL.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOOM_OPS_TD
+#define LOOM_OPS_TD
+
+include "Loom/LoomDialect.td"
+include "Loom/LoomInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/BuiltinAttributes.td"
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def Loom_ConstantOp : Loom_Op<"constant", [ConstantLike, Pure,
+    InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "A tensor constant";
+  let description = [{
+    A dense tensor value given by an elements attribute; the result type is
+    the attribute's type (f32 or i1 elements).
+
+    ```mlir
+    %0 = loom.constant dense<[1.0, 2.0]> : tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Loom_AnyTensor:$result);
+  let assemblyFormat = "$value attr-dict";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class Loom_UnaryOp<string mnemonic, string rule> : Loom_Op<mnemonic, [Pure,
+    InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    Loom_ReferenceOpInterface]> {
+  let summary = "Elementwise " # mnemonic;
+  let description = [{
+    Computes `}] # rule # [{` for every element. The result has the
+    operand's type (f32 elements).
+
+    ```mlir
+    %1 = loom.}] # mnemonic # [{ %0 : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$operand);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def Loom_NegOp : Loom_UnaryOp<"neg", "-x">;
+def Loom_ExpOp : Loom_UnaryOp<"exp", "e^x">;
+def Loom_LogOp : Loom_UnaryOp<"log", "ln(x)">;
+def Loom_SqrtOp : Loom_UnaryOp<"sqrt", "sqrt(x)">;
+def Loom_RsqrtOp : Loom_UnaryOp<"rsqrt", "1 / sqrt(x)">;
+def Loom_TanhOp : Loom_UnaryOp<"tanh", "tanh(x)">;
+def Loom_SigmoidOp : Loom_UnaryOp<"sigmoid", "1 / (1 + e^-x)">;
+def Loom_ReluOp : Loom_UnaryOp<"relu", "max(x, 0)">;
+def Loom_AbsOp : Loom_UnaryOp<"abs", "|x|">;
+
+class Loom_BinaryOp<string mnemonic, string rule, list<Trait> traits = []> :
+    Loom_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    Loom_ReferenceOpInterface]> {
+  let summary = "Elementwise " # mnemonic # " with NumPy broadcasting";
+  let description = [{
+    Computes `}] # rule # [{` elementwise. The operands (f32 elements) are
+    broadcast like NumPy: shapes aligned from the right, each dimension pair
+    equal or one of them 1, missing leading dimensions treated as 1. The
+    result's shape is the broadcast shape; incompatible shapes are an error
+    naming both.
+
+    ```mlir
+    %2 = loom.}] # mnemonic # [{ %0, %1 : tensor<4x3xf32>, tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$lhs, Loom_FloatTensor:$rhs);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+  let hasFolder = 1;
+}
+
+def Loom_AddOp : Loom_BinaryOp<"add", "lhs + rhs", [Commutative]>;
+def Loom_SubOp : Loom_BinaryOp<"sub", "lhs - rhs">;
+def Loom_MulOp : Loom_BinaryOp<"mul", "lhs * rhs", [Commutative]>;
+def Loom_DivOp : Loom_BinaryOp<"div", "lhs / rhs">;
+def Loom_MaximumOp : Loom_BinaryOp<"maximum", "max(lhs, rhs)", [Commutative]>;
+def Loom_MinimumOp : Loom_BinaryOp<"minimum", "min(lhs, rhs)", [Commutative]>;
+def Loom_PowOp : Loom_BinaryOp<"pow", "lhs ^ rhs">;
+
+def Loom_CompareOp : Loom_Op<"compare", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    Loom_ReferenceOpInterface]> {
+  let summary = "Elementwise comparison with NumPy broadcasting";
+  let description = [{
+    Compares f32 operands elementwise with the predicate (`eq`, `ne`, `lt`,
+    `le`, `gt`, `ge`; ordered, so any comparison with NaN is false except
+    `ne`). Operands broadcast as for `loom.add`; the result has the broadcast
+    shape and `i1` elements.
+
+    ```mlir
+    %m = loom.compare gt, %x, %zero : tensor<4x3xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins Loom_ComparePredicateAttr:$predicate,
+                       Loom_FloatTensor:$lhs, Loom_FloatTensor:$rhs);
+  let results = (outs Loom_BoolTensor:$result);
+  let assemblyFormat =
+      "$predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+  let hasFolder = 1;
+}
+
+def Loom_SelectOp : Loom_Op<"select", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    Loom_ReferenceOpInterface]> {
+  let summary = "Elementwise choice between two tensors";
+  let description = [{
+    `result[i] = condition[i] ? on_true[i] : on_false[i]`. The `i1`
+    condition and the two f32 values broadcast together like NumPy; the
+    result has the broadcast shape and the values' element type.
+
+    ```mlir
+    %r = loom.select %m, %x, %zero : tensor<4x3xi1>, tensor<4x3xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins Loom_BoolTensor:$condition, Loom_FloatTensor:$on_true,
+                       Loom_FloatTensor:$on_false);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = "$condition `,` $on_true `,` $on_false attr-dict `:` "
+                       "type($condition) `,` type($on_true) `,` type($on_false)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contraction
+//===----------------------------------------------------------------------===//
+
+def Loom_MatmulOp : Loom_Op<"matmul", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "Matrix product, 2-D or batched";
+  let description = [{
+    Multiplies the last two dimensions of `lhs` [..., M, K] and `rhs`
+    [..., K, N] into [..., M, N]. With `transpose_lhs` the last two
+    dimensions of lhs are read as [K, M]; with `transpose_rhs` those of rhs as
+    [N, K]. Both operands have rank >= 2 and f32 elements; the leading (batch)
+    dimensions broadcast like NumPy, so a 2-D weight multiplies every matrix
+    of a batch. The contraction sizes must agree.
+
+    ```mlir
+    %y = loom.matmul %x, %w : tensor<8x4xf32>, tensor<4x16xf32>
+    %z = loom.matmul %a, %b transpose_rhs : tensor<2x8x4xf32>, tensor<16x4xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$lhs, Loom_FloatTensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs (`transpose_lhs` $transpose_lhs^)? "
+      "(`transpose_rhs` $transpose_rhs^)? attr-dict `:` type($lhs) `,` type($rhs)";
+  let hasCanonicalizer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Loom_ReduceOp<string mnemonic, string what> : Loom_Op<mnemonic, [Pure,
+    InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "The " # what # " over a list of axes";
+  let description = [{
+    Reduces the f32 operand by taking the }] # what # [{ over `axes` (each
+    in [0, rank), no repeats, any order). With `keepdims` the reduced
+    dimensions stay as size 1; without it they are removed. Reducing no axes
+    is the identity.
+
+    ```mlir
+    %s = loom.}] # mnemonic # [{ %x axes [1] : tensor<4x3xf32>
+    %k = loom.}] # mnemonic # [{ %x axes [0, 1] keepdims : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$operand, DenseI64ArrayAttr:$axes,
+                       UnitAttr:$keepdims);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat =
+      "$operand `axes` $axes (`keepdims` $keepdims^)? attr-dict `:` type($operand)";
+}
+
+def Loom_ReduceSumOp : Loom_ReduceOp<"reduce_sum", "sum">;
+def Loom_ReduceMeanOp : Loom_ReduceOp<"reduce_mean", "mean">;
+def Loom_ReduceMaxOp : Loom_ReduceOp<"reduce_max", "maximum">;
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def Loom_ReshapeOp : Loom_Op<"reshape", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "Reinterprets a tensor's elements in a new shape";
+  let description = [{
+    Keeps the row-major order of the elements and gives them `shape`, which
+    must hold the same number of elements (all dimensions >= 0).
+
+    ```mlir
+    %r = loom.reshape %x [2, 6] : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_AnyTensor:$operand, DenseI64ArrayAttr:$shape);
+  let results = (outs Loom_AnyTensor:$result);
+  let assemblyFormat = "$operand $shape attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def Loom_TransposeOp : Loom_Op<"transpose", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "Permutes a tensor's dimensions";
+  let description = [{
+    Result dimension `i` is operand dimension `permutation[i]`; the
+    permutation names every dimension exactly once.
+
+    ```mlir
+    %t = loom.transpose %x [1, 0] : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_AnyTensor:$operand,
+                       DenseI64ArrayAttr:$permutation);
+  let results = (outs Loom_AnyTensor:$result);
+  let assemblyFormat = "$operand $permutation attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def Loom_BroadcastToOp : Loom_Op<"broadcast_to", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "Broadcasts a tensor to a shape, NumPy style";
+  let description = [{
+    Aligns the operand's shape with `shape` from the right; every operand
+    dimension must equal the target's or be 1, and the target may have more
+    (leading) dimensions.
+
+    ```mlir
+    %b = loom.broadcast_to %bias [4, 3] : tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_AnyTensor:$operand, DenseI64ArrayAttr:$shape);
+  let results = (outs Loom_AnyTensor:$result);
+  let assemblyFormat = "$operand $shape attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def Loom_SliceOp : Loom_Op<"slice", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "A strided box of a tensor";
+  let description = [{
+    Takes, in every dimension `d`, the indices `start[d], start[d] +
+    stride[d], ...` below `limit[d]`, with `0 <= start[d] <= limit[d] <=
+    size[d]` and `stride[d] >= 1`. The result dimension is
+    `ceil((limit - start) / stride)`.
+
+    ```mlir
+    %s = loom.slice %x start [0, 1] limit [4, 3] stride [2, 1] : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_AnyTensor:$operand, DenseI64ArrayAttr:$start,
+                       DenseI64ArrayAttr:$limit, DenseI64ArrayAttr:$stride);
+  let results = (outs Loom_AnyTensor:$result);
+  let assemblyFormat = "$operand `start` $start `limit` $limit `stride` $stride "
+                       "attr-dict `:` type($operand)";
+}
+
+def Loom_ConcatOp : Loom_Op<"concat", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "Joins tensors along one axis";
+  let description = [{
+    All operands have the same rank and element type and agree in every
+    dimension except `axis`, along which they are laid end to end.
+
+    ```mlir
+    %c = loom.concat %a, %b axis 1 : tensor<4x3xf32>, tensor<4x2xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Loom_AnyTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Loom_AnyTensor:$result);
+  let assemblyFormat = "$inputs `axis` $axis attr-dict `:` type($inputs)";
+}
+
+//===----------------------------------------------------------------------===//
+// Normalized exponentials
+//===----------------------------------------------------------------------===//
+
+class Loom_SoftmaxLikeOp<string mnemonic, string rule> : Loom_Op<mnemonic, [Pure,
+    InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = mnemonic # " along one axis";
+  let description = [{
+    Computes `}] # rule # [{` along `axis` (in [0, rank)), in the stable
+    form that subtracts the maximum first. The result has the operand's type.
+
+    ```mlir
+    %p = loom.}] # mnemonic # [{ %logits axis 1 : tensor<8x10xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$operand, I64Attr:$axis);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = "$operand `axis` $axis attr-dict `:` type($operand)";
+}
+
+def Loom_SoftmaxOp : Loom_SoftmaxLikeOp<"softmax", "exp(x_i) / sum_j exp(x_j)">;
+def Loom_LogSoftmaxOp :
+    Loom_SoftmaxLikeOp<"log_softmax", "x_i - log(sum_j exp(x_j))">;
+
+#endif // LOOM_OPS_TD

@@ -1,0 +1,65 @@
+//===- ShapeInference.h - The shape rules of loom ops -----------------------===//
+//
+// One function per shape rule. Each returns the result type or emits an
+// error at `loc` (when given) naming the op and the offending shapes. The
+// ops' InferTypeOpInterface implementations and the C++ model DSL both call
+// these, so a rule is written once and a DSL shape error reads exactly like
+// the verifier's.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/TypeRange.h"
+
+#include <optional>
+
+namespace loom {
+
+using OptLoc = std::optional<mlir::Location>;
+
+/// "[4, 3]" for a shaped type's shape.
+std::string shapeString(llvm::ArrayRef<int64_t> shape);
+
+/// NumPy broadcasting of static shapes; false if incompatible.
+bool broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
+                     llvm::SmallVectorImpl<int64_t> &out);
+
+/// Elementwise ops: the broadcast shape of all operands, with `elementType`.
+llvm::FailureOr<mlir::RankedTensorType>
+inferBroadcast(OptLoc loc, llvm::StringRef opName, mlir::TypeRange operands,
+               mlir::Type elementType);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferMatmul(OptLoc loc, mlir::Type lhs, mlir::Type rhs, bool transposeLhs,
+            bool transposeRhs);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferReduce(OptLoc loc, llvm::StringRef opName, mlir::Type operand,
+            llvm::ArrayRef<int64_t> axes, bool keepdims);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferReshape(OptLoc loc, mlir::Type operand, llvm::ArrayRef<int64_t> shape);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferTranspose(OptLoc loc, mlir::Type operand,
+               llvm::ArrayRef<int64_t> permutation);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferBroadcastTo(OptLoc loc, mlir::Type operand,
+                 llvm::ArrayRef<int64_t> shape);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferSlice(OptLoc loc, mlir::Type operand, llvm::ArrayRef<int64_t> start,
+           llvm::ArrayRef<int64_t> limit, llvm::ArrayRef<int64_t> stride);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferConcat(OptLoc loc, mlir::TypeRange inputs, int64_t axis);
+
+/// Ops that keep their operand's type and name one axis (softmax family).
+llvm::FailureOr<mlir::RankedTensorType>
+inferAxisPreserving(OptLoc loc, llvm::StringRef opName, mlir::Type operand,
+                    int64_t axis);
+
+} // namespace loom
