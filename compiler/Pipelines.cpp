@@ -12,8 +12,11 @@
 #include "Pipelines.h"
 #include "Passes.h"
 
+#include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+
+#include <mutex>
 
 using namespace mlir;
 
@@ -33,11 +36,19 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 
 /// Upstream passes by name: this reads like the documented mlir-opt
 /// invocation and survives MLIR's frequent renames of C++ factories.
+///
+/// buffer-results-to-out-params needs modify-public-functions, or it leaves
+/// the entry points (which are public) returning memrefs. Every result is
+/// then copied into its out-param, which is what makes `return %arg0`, a
+/// returned constant (a memref.get_global) and a result returned twice
+/// correct. hoist-static-allocs would drop those copies but crashes in MLIR
+/// 22 when one alloc is returned twice, so it stays off. The deallocation
+/// pipeline runs after it, so every temporary is freed before returning.
 static const char *kLowerToLLVM =
     "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-results-to-out-params,"
+    "buffer-results-to-out-params{modify-public-functions},"
     "buffer-deallocation-pipeline,"
     "convert-linalg-to-loops,"
     "expand-strided-metadata,"
@@ -54,6 +65,12 @@ static const char *kLowerToLLVM =
     "reconcile-unrealized-casts";
 
 void buildLowerToLLVMPipeline(OpPassManager &pm) {
+  // Parsing by name needs the upstream passes registered; loom-opt does it
+  // anyway, but the JIT and loomc must not depend on their caller for it.
+  static std::once_flag registered;
+  std::call_once(registered, [] { registerAllPasses(); });
+  // The string is a constant checked by every JIT test: failing to parse is
+  // a bug in this file, not an input error.
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
 }

@@ -1,0 +1,49 @@
+//===- ModelContext.h - State of the model being built (DSL internal) -------===//
+//
+// The DSL's free functions act on the model currently being built: its
+// builder, the func.func under construction, the table from Tensor handles
+// to MLIR values, and the names declared so far. One model is built at a
+// time per thread.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "DSL/ModelBuilder.h"
+#include "loom/loom.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace loom::dsl {
+
+struct ModelContext {
+  mlir::MLIRContext *ctx;
+  mlir::OpBuilder builder;
+  mlir::func::FuncOp func;
+  int64_t batchSize;
+  std::vector<mlir::Value> values;
+  llvm::StringSet<> names; // inputs, params and outputs share one namespace
+  std::vector<mlir::DictionaryAttr> argAttrs;
+  std::vector<std::pair<std::string, mlir::Value>> outputs;
+  ModelInterface interface;
+  int layerCounter = 0;
+  bool failed = false;
+
+  ModelContext(mlir::MLIRContext *ctx, int64_t batchSize)
+      : ctx(ctx), builder(ctx), batchSize(batchSize) {}
+
+  mlir::Location loc(const Loc &l);
+  Tensor wrap(mlir::Value v);
+  /// The value of `t`, or null if `t` is invalid (an earlier error).
+  mlir::Value get(Tensor t) const;
+  /// Reports an error at the user's line; the model build fails.
+  void error(const Loc &l, const llvm::Twine &message);
+  mlir::Type f32() { return builder.getF32Type(); }
+};
+
+/// The model being built on this thread, or null (after reporting an error
+/// at `l`) if DSL functions are called outside of a model build.
+ModelContext *current(const Loc &l);
+
+} // namespace loom::dsl

@@ -1,0 +1,170 @@
+//===- JitCompiler.cpp - Lower, JIT and describe a loom module ------------===//
+//
+// compileForCPU in four steps: read the signature from the loom-stage
+// attributes (Signature.cpp), prepare a clone of the module (entry points
+// get C interfaces, arguments are marked read-only for bufferization, loom
+// attributes are dropped so LLVM translation never sees them), run the
+// pipeline up to the LLVM dialect, and hand the result to MLIR's
+// ExecutionEngine. The engine lives as long as the Executable (keepAlive).
+//
+//===----------------------------------------------------------------------===//
+#include "Target/CPU/JitCompiler.h"
+#include "Pipelines.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <mutex>
+
+#ifndef LOOM_MLIR_C_RUNNER_UTILS
+#error "LOOM_MLIR_C_RUNNER_UTILS must name MLIR's C runner utils library"
+#endif
+
+using namespace mlir;
+
+namespace loom {
+
+namespace {
+
+/// Collects the text of every error reported while it lives, and lets the
+/// diagnostic continue to the previously installed handler too.
+class ErrorCollector {
+public:
+  explicit ErrorCollector(MLIRContext *ctx)
+      : handler(ctx, [this](Diagnostic &d) {
+          if (d.getSeverity() == DiagnosticSeverity::Error) {
+            llvm::raw_string_ostream os(text);
+            os << "\n  " << d.getLocation() << ": " << d;
+          }
+          return failure();
+        }) {}
+  llvm::Error error(const llvm::Twine &what) const {
+    return llvm::createStringError(what.str() + text);
+  }
+
+private:
+  std::string text;
+  ScopedDiagnosticHandler handler;
+};
+
+/// Marks entry functions for the C interface and read-only arguments, and
+/// strips the loom signature attributes (already read).
+void prepareEntries(ModuleOp module) {
+  MLIRContext *ctx = module.getContext();
+  auto isLoomAttr = [](NamedAttribute a) {
+    return a.getName().strref().starts_with("loom.");
+  };
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (!fn.isPublic() || fn.isExternal())
+      continue;
+    fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), UnitAttr::get(ctx));
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      SmallVector<NamedAttribute> kept;
+      if (DictionaryAttr d = fn.getArgAttrDict(i))
+        llvm::copy_if(d.getValue(), std::back_inserter(kept),
+                      [&](NamedAttribute a) { return !isLoomAttr(a); });
+      // Inputs and parameters belong to the caller; generated code must
+      // never write them (bufferization copies instead).
+      kept.push_back(NamedAttribute(
+          StringAttr::get(ctx,
+                          bufferization::BufferizationDialect::kWritableAttrName),
+          BoolAttr::get(ctx, false)));
+      fn.setArgAttrs(i, kept);
+    }
+    for (unsigned i = 0; i < fn.getNumResults(); ++i) {
+      SmallVector<NamedAttribute> kept;
+      if (DictionaryAttr d = fn.getResultAttrDict(i))
+        llvm::copy_if(d.getValue(), std::back_inserter(kept),
+                      [&](NamedAttribute a) { return !isLoomAttr(a); });
+      fn.setResultAttrs(i, kept);
+    }
+  }
+}
+
+void initializeNativeTarget() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
+  switch (optLevel) {
+  case 0: return llvm::CodeGenOptLevel::None;
+  case 1: return llvm::CodeGenOptLevel::Less;
+  case 2: return llvm::CodeGenOptLevel::Default;
+  default: return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+} // namespace
+
+llvm::Expected<std::shared_ptr<rt::Executable>>
+compileForCPU(ModuleOp module, const CompileOptions &options) {
+  auto exe = std::make_shared<rt::Executable>();
+  exe->modelName = options.modelName;
+  if (llvm::Error e = describeEntryPoints(module, *exe))
+    return std::move(e);
+
+  MLIRContext *ctx = module.getContext();
+  DialectRegistry registry;
+  registerCPUTargetDialects(registry);
+  ctx->appendDialectRegistry(registry);
+
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  prepareEntries(*lowered);
+  {
+    ErrorCollector errors(ctx);
+    PassManager pm(ctx);
+    buildPipelineUpTo(pm, Stage::LLVM);
+    if (failed(pm.run(*lowered)))
+      return errors.error("model '" + options.modelName +
+                          "': lowering to LLVM failed");
+  }
+
+  initializeNativeTarget();
+  unsigned opt = std::min(options.optLevel, 3u);
+  auto transformer = makeOptimizingTransformer(opt, /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  SmallVector<StringRef> libs = {LOOM_MLIR_C_RUNNER_UTILS};
+  for (const std::string &lib : options.sharedLibs)
+    libs.push_back(lib);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = codeGenLevel(opt);
+  engineOptions.sharedLibPaths = libs;
+  std::unique_ptr<ExecutionEngine> engine;
+  {
+    ErrorCollector errors(ctx);
+    auto created = ExecutionEngine::create(*lowered, engineOptions);
+    if (!created)
+      return llvm::joinErrors(
+          errors.error("model '" + options.modelName +
+                       "': JIT compilation failed"),
+          created.takeError());
+    engine = std::move(*created);
+  }
+
+  for (rt::EntryPoint &entry : exe->entries) {
+    // The packed wrapper of the C-interface function: args[i] points at a
+    // pointer to the i-th memref descriptor, which is rt::PackedFn.
+    auto fn = engine->lookupPacked("_mlir_ciface_" + entry.name);
+    if (!fn)
+      return llvm::joinErrors(
+          llvm::createStringError("entry '" + entry.name +
+                                  "' is missing from the JIT module"),
+          fn.takeError());
+    entry.fn = *fn;
+  }
+  exe->keepAlive = std::shared_ptr<ExecutionEngine>(std::move(engine));
+  return exe;
+}
+
+} // namespace loom

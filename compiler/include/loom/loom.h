@@ -1,0 +1,241 @@
+//===- loom.h - The Loom model DSL: the one header a model file includes ----===//
+//
+// A model file is ordinary C++ that includes this header and defines models
+// with LOOM_MODEL(name) { ... }. The header is deliberately light (standard
+// headers only, no MLIR), so a model file compiles in about a second; the
+// functions declared here are implemented in loomc, which builds `loom` MLIR
+// ops directly as they are called.
+//
+// Every call records the caller's file and line (std::source_location); the
+// location travels on the MLIR ops, so a shape error is reported as
+// `model.cpp:LINE:COL: error: ...` at the user's line. Options are named
+// structs (`dense(x, {.out = 10, .name = "fc"})`), never positional numbers.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <source_location>
+#include <string>
+#include <vector>
+
+namespace loom {
+
+using Loc = std::source_location;
+using Shape = std::vector<int64_t>;
+
+/// The batch dimension. Inside a shape it stands for the batch size the
+/// model is compiled for (chosen by loomc from the input data or --batch).
+inline constexpr int64_t batch = -1;
+
+/// A tensor value of the model being built. Cheap to copy: it names a value
+/// of the graph. A tensor produced after an error is "invalid"; using it
+/// reports nothing more, so one mistake gives one error.
+class Tensor {
+public:
+  Tensor() = default;
+  bool valid() const { return id_ >= 0; }
+  Shape shape() const;
+  int64_t rank() const { return int64_t(shape().size()); }
+  /// Size of dimension `d`; negative `d` counts from the end.
+  int64_t dim(int64_t d) const;
+
+  /// Internal: the graph value's index.
+  static Tensor fromId(int32_t id) {
+    Tensor t;
+    t.id_ = id;
+    return t;
+  }
+  int32_t id() const { return id_; }
+
+private:
+  int32_t id_ = -1;
+};
+
+/// A value that remembers where in the model file it was written; lets the
+/// arithmetic operators, which cannot take an extra defaulted argument,
+/// record the user's line.
+template <typename T> struct Located {
+  T value;
+  Loc loc;
+  Located(T v, Loc l = Loc::current()) : value(v), loc(l) {}
+};
+
+//===----------------------------------------------------------------------===//
+// Initializers: how a parameter gets its first value. Deterministic given
+// the seed loomc is run with.
+//===----------------------------------------------------------------------===//
+
+namespace init {
+struct Init {
+  std::string kind = "zeros";
+  double a = 0.0, b = 0.0;
+  std::vector<double> values;
+};
+inline Init zeros() { return {"zeros"}; }
+inline Init ones() { return {"ones"}; }
+inline Init constant(double v) { return {"constant", v}; }
+inline Init uniform(double low, double high) { return {"uniform", low, high}; }
+inline Init normal(double mean, double stddev) { return {"normal", mean, stddev}; }
+/// Glorot: U(+-gain*sqrt(6/(fan_in+fan_out))).
+inline Init xavier(double gain = 1.0) { return {"xavier_uniform", gain}; }
+inline Init xavier_normal(double gain = 1.0) { return {"xavier_normal", gain}; }
+/// Kaiming: U(+-sqrt(6/fan_in)), for ReLU layers.
+inline Init he() { return {"he_uniform"}; }
+inline Init he_normal() { return {"he_normal"}; }
+/// Explicit values in row-major order (hand-set weights).
+inline Init values(std::vector<double> v) { return {"values", 0, 0, std::move(v)}; }
+} // namespace init
+
+//===----------------------------------------------------------------------===//
+// Declaring a model's interface
+//===----------------------------------------------------------------------===//
+
+/// A user-provided input, e.g. input("x", {batch, 30}).
+Tensor input(const std::string &name, const Shape &shape, Loc loc = Loc::current());
+
+struct ParamOptions {
+  init::Init init = init::zeros();
+  bool trainable = true;
+};
+/// A named parameter owned by the session (checkpointed under `name`).
+Tensor param(const std::string &name, const Shape &shape, ParamOptions options = {},
+             Loc loc = Loc::current());
+/// A named result of the forward pass.
+void output(const std::string &name, Tensor value, Loc loc = Loc::current());
+
+/// Constants: a scalar (rank 0), or a tensor given in row-major order.
+Tensor constant(double value, Loc loc = Loc::current());
+Tensor constant(const Shape &shape, const std::vector<double> &values,
+                Loc loc = Loc::current());
+
+//===----------------------------------------------------------------------===//
+// Ops. Elementwise binary ops broadcast like NumPy.
+//===----------------------------------------------------------------------===//
+
+Tensor add(Tensor a, Tensor b, Loc loc = Loc::current());
+Tensor sub(Tensor a, Tensor b, Loc loc = Loc::current());
+Tensor mul(Tensor a, Tensor b, Loc loc = Loc::current());
+Tensor div(Tensor a, Tensor b, Loc loc = Loc::current());
+Tensor maximum(Tensor a, Tensor b, Loc loc = Loc::current());
+Tensor minimum(Tensor a, Tensor b, Loc loc = Loc::current());
+Tensor pow(Tensor a, Tensor b, Loc loc = Loc::current());
+
+Tensor neg(Tensor x, Loc loc = Loc::current());
+Tensor exp(Tensor x, Loc loc = Loc::current());
+Tensor log(Tensor x, Loc loc = Loc::current());
+Tensor sqrt(Tensor x, Loc loc = Loc::current());
+Tensor rsqrt(Tensor x, Loc loc = Loc::current());
+Tensor tanh(Tensor x, Loc loc = Loc::current());
+Tensor sigmoid(Tensor x, Loc loc = Loc::current());
+Tensor relu(Tensor x, Loc loc = Loc::current());
+Tensor abs(Tensor x, Loc loc = Loc::current());
+
+/// Comparisons give i1 tensors, usable as select's condition.
+enum class Cmp { eq, ne, lt, le, gt, ge };
+Tensor compare(Tensor a, Cmp predicate, Tensor b, Loc loc = Loc::current());
+Tensor select(Tensor condition, Tensor on_true, Tensor on_false,
+              Loc loc = Loc::current());
+
+struct MatmulOptions {
+  bool transpose_a = false;
+  bool transpose_b = false;
+};
+/// [..., M, K] x [..., K, N] -> [..., M, N]; batch dimensions broadcast.
+Tensor matmul(Tensor a, Tensor b, MatmulOptions options = {}, Loc loc = Loc::current());
+
+struct ReduceOptions {
+  /// Axes to reduce (negative counts from the end); empty means all axes.
+  std::vector<int64_t> axes;
+  bool keepdims = false;
+};
+Tensor reduce_sum(Tensor x, ReduceOptions options = {}, Loc loc = Loc::current());
+Tensor reduce_mean(Tensor x, ReduceOptions options = {}, Loc loc = Loc::current());
+Tensor reduce_max(Tensor x, ReduceOptions options = {}, Loc loc = Loc::current());
+
+/// One dimension of `shape` may be -1 (inferred from the element count).
+Tensor reshape(Tensor x, const Shape &shape, Loc loc = Loc::current());
+/// Reverses the dimensions when `permutation` is empty.
+Tensor transpose(Tensor x, const std::vector<int64_t> &permutation = {},
+                 Loc loc = Loc::current());
+Tensor broadcast_to(Tensor x, const Shape &shape, Loc loc = Loc::current());
+
+struct SliceOptions {
+  std::vector<int64_t> start; // default: 0 in every dimension
+  std::vector<int64_t> limit; // default: the full size
+  std::vector<int64_t> stride; // default: 1
+};
+Tensor slice(Tensor x, SliceOptions options, Loc loc = Loc::current());
+struct ConcatOptions {
+  int64_t axis = 0; // negative counts from the end
+};
+Tensor concat(const std::vector<Tensor> &inputs, ConcatOptions options = {},
+              Loc loc = Loc::current());
+
+struct AxisOptions {
+  int64_t axis = -1; // negative counts from the end
+};
+Tensor softmax(Tensor x, AxisOptions options = {}, Loc loc = Loc::current());
+Tensor log_softmax(Tensor x, AxisOptions options = {}, Loc loc = Loc::current());
+
+//===----------------------------------------------------------------------===//
+// Layers
+//===----------------------------------------------------------------------===//
+
+struct DenseOptions {
+  int64_t out = 0;  // output features (required)
+  std::string name; // parameters are NAME.weight [in, out] and NAME.bias [out]
+  init::Init init = init::xavier();
+  init::Init bias_init = init::zeros();
+  bool bias = true;
+  bool trainable = true;
+};
+/// y = x @ weight + bias over the last dimension of x.
+Tensor dense(Tensor x, DenseOptions options, Loc loc = Loc::current());
+inline Tensor linear(Tensor x, DenseOptions options, Loc loc = Loc::current()) {
+  return dense(x, std::move(options), loc);
+}
+
+//===----------------------------------------------------------------------===//
+// Operators
+//===----------------------------------------------------------------------===//
+
+inline Tensor operator+(Tensor a, Located<Tensor> b) { return add(a, b.value, b.loc); }
+inline Tensor operator-(Tensor a, Located<Tensor> b) { return sub(a, b.value, b.loc); }
+inline Tensor operator*(Tensor a, Located<Tensor> b) { return mul(a, b.value, b.loc); }
+inline Tensor operator/(Tensor a, Located<Tensor> b) { return div(a, b.value, b.loc); }
+inline Tensor operator+(Tensor a, Located<double> b) { return add(a, constant(b.value, b.loc), b.loc); }
+inline Tensor operator-(Tensor a, Located<double> b) { return sub(a, constant(b.value, b.loc), b.loc); }
+inline Tensor operator*(Tensor a, Located<double> b) { return mul(a, constant(b.value, b.loc), b.loc); }
+inline Tensor operator/(Tensor a, Located<double> b) { return div(a, constant(b.value, b.loc), b.loc); }
+inline Tensor operator+(Located<double> a, Tensor b) { return add(constant(a.value, a.loc), b, a.loc); }
+inline Tensor operator-(Located<double> a, Tensor b) { return sub(constant(a.value, a.loc), b, a.loc); }
+inline Tensor operator*(Located<double> a, Tensor b) { return mul(constant(a.value, a.loc), b, a.loc); }
+inline Tensor operator/(Located<double> a, Tensor b) { return div(constant(a.value, a.loc), b, a.loc); }
+inline Tensor operator-(Located<Tensor> x) { return neg(x.value, x.loc); }
+
+//===----------------------------------------------------------------------===//
+// Registering models
+//===----------------------------------------------------------------------===//
+
+namespace detail {
+using ModelFn = void (*)();
+/// Called by LOOM_MODEL's static registrar when loomc loads the model file.
+void registerModel(const char *name, ModelFn fn, const char *file, int line);
+struct ModelRegistrar {
+  ModelRegistrar(const char *name, ModelFn fn, const char *file, int line) {
+    registerModel(name, fn, file, line);
+  }
+};
+} // namespace detail
+
+} // namespace loom
+
+/// Defines a model named NAME; the body declares inputs, parameters and
+/// outputs and computes with the ops above.
+#define LOOM_MODEL(NAME)                                                       \
+  static void loom_model_##NAME();                                             \
+  static ::loom::detail::ModelRegistrar loom_registrar_##NAME(                 \
+      #NAME, &loom_model_##NAME, __FILE__, __LINE__);                          \
+  static void loom_model_##NAME()

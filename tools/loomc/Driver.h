@@ -1,0 +1,64 @@
+//===- Driver.h - Shared pieces of loomc's subcommands ----------------------===//
+//
+// The MLIR context every subcommand uses (all dialects the pipelines reach,
+// and a diagnostic handler that prints `file:line:col: error:` with the
+// user's source line), loading a model from its file, and error reporting.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "DSL/ModelLoader.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace loomc {
+
+/// Prints "loomc: error: MESSAGE" and returns exit status 1.
+int fail(const llvm::Twine &message);
+/// The same for an llvm::Error.
+int fail(llvm::Error error);
+
+/// An MLIR context with every dialect and interface Loom's pipelines use,
+/// and diagnostics printed against the user's model file.
+struct CompilerContext {
+  CompilerContext();
+  ~CompilerContext();
+  mlir::MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> handler;
+};
+
+/// Loads the model file and picks `modelName` (or the only model).
+llvm::Expected<loom::dsl::ModelEntry>
+loadModel(const std::string &path, const std::string &modelName, bool verbose);
+
+/// Options common to the subcommands that build a model.
+struct ModelArgs {
+  std::string file;
+  std::string model;  // empty: the file's only model
+  int64_t batch = -1; // -1: from the input data, else 1
+  bool verbose = false;
+};
+
+struct EmitArgs {
+  ModelArgs model;
+  std::string stage = "graph"; // graph | lowered | llvm | llvm-ir
+  std::string output = "-";
+};
+int runEmit(const EmitArgs &args);
+
+struct RunArgs {
+  ModelArgs model;
+  std::vector<std::string> inputs;  // NAME=FILE
+  std::vector<std::string> outputs; // FILE, or NAME=FILE
+  uint64_t seed = 0;
+};
+int runRun(const RunArgs &args);
+
+} // namespace loomc
