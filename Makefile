@@ -32,8 +32,11 @@ build: setup $(BUILD)/build.ninja
 demo: build
 	@./examples/run_all.sh $(BUILD)
 
+# lit first, verbosely, so its own summary is visible; then every other
+# tier. Both are ctest runs, and the last line is ctest's summary.
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest -V -R '^lit$$'
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -E '^lit$$'
 
 clean:
 	rm -rf $(BUILD)

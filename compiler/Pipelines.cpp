@@ -44,6 +44,12 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 /// correct. hoist-static-allocs would drop those copies but crashes in MLIR
 /// 22 when one alloc is returned twice, so it stays off. The deallocation
 /// pipeline runs after it, so every temporary is freed before returning.
+///
+/// Math: convert-math-to-llvm takes what LLVM has intrinsics for (exp, log,
+/// sqrt, rsqrt, abs, pow), convert-math-to-libm the rest (tanh -> tanhf).
+/// math-expand-ops is deliberately absent: it rewrites powf as
+/// exp(b * log(a)), NaN for any negative base, and tanh through
+/// 1 - exp(-2|x|), which loses all relative precision near 0.
 static const char *kLowerToLLVM =
     "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
@@ -55,7 +61,6 @@ static const char *kLowerToLLVM =
     "lower-affine,"
     "convert-scf-to-cf,"
     "finalize-memref-to-llvm,"
-    "math-expand-ops,"
     "convert-math-to-llvm,"
     "convert-math-to-libm,"
     "convert-arith-to-llvm,"

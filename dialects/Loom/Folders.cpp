@@ -33,7 +33,10 @@ static OpFoldResult foldByReference(Operation *op,
     auto elements = dyn_cast_or_null<ElementsAttr>(a);
     if (!elements)
       return {};
-    in.push_back(refFromElements(elements));
+    FailureOr<RefTensor> value = refFromElements(elements);
+    if (failed(value))
+      return {};
+    in.push_back(std::move(*value));
   }
   SmallVector<RefTensor> out;
   if (failed(ref.evaluateReference(in, out)))

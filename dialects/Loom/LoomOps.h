@@ -26,7 +26,8 @@ evaluateElementwiseReference(mlir::Operation *op,
                              llvm::SmallVectorImpl<RefTensor> &results);
 
 /// Constant attributes <-> reference values (f32 rounds from double).
-RefTensor refFromElements(mlir::ElementsAttr attr);
+/// Fails for attributes whose values cannot be iterated (dense_resource).
+llvm::FailureOr<RefTensor> refFromElements(mlir::ElementsAttr attr);
 mlir::DenseElementsAttr elementsFromRef(const RefTensor &value,
                                         mlir::RankedTensorType type);
 } // namespace loom

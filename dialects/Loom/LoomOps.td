@@ -41,11 +41,12 @@ def Loom_ConstantOp : Loom_Op<"constant", [ConstantLike, Pure,
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class Loom_UnaryOp<string mnemonic, string rule> : Loom_Op<mnemonic, [Pure,
+class Loom_UnaryOp<string mnemonic, string name, string rule> :
+    Loom_Op<mnemonic, [Pure,
     InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
-    Loom_ReferenceOpInterface]> {
-  let summary = "Elementwise " # mnemonic;
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
+  let summary = "Elementwise " # name;
   let description = [{
     Computes `}] # rule # [{` for every element. The result has the
     operand's type (f32 elements).
@@ -60,21 +61,24 @@ class Loom_UnaryOp<string mnemonic, string rule> : Loom_Op<mnemonic, [Pure,
   let hasFolder = 1;
 }
 
-def Loom_NegOp : Loom_UnaryOp<"neg", "-x">;
-def Loom_ExpOp : Loom_UnaryOp<"exp", "e^x">;
-def Loom_LogOp : Loom_UnaryOp<"log", "ln(x)">;
-def Loom_SqrtOp : Loom_UnaryOp<"sqrt", "sqrt(x)">;
-def Loom_RsqrtOp : Loom_UnaryOp<"rsqrt", "1 / sqrt(x)">;
-def Loom_TanhOp : Loom_UnaryOp<"tanh", "tanh(x)">;
-def Loom_SigmoidOp : Loom_UnaryOp<"sigmoid", "1 / (1 + e^-x)">;
-def Loom_ReluOp : Loom_UnaryOp<"relu", "max(x, 0)">;
-def Loom_AbsOp : Loom_UnaryOp<"abs", "|x|">;
+def Loom_NegOp : Loom_UnaryOp<"neg", "negation", "-x">;
+def Loom_ExpOp : Loom_UnaryOp<"exp", "exponential", "e^x">;
+def Loom_LogOp : Loom_UnaryOp<"log", "natural logarithm", "ln(x)">;
+def Loom_SqrtOp : Loom_UnaryOp<"sqrt", "square root", "sqrt(x)">;
+def Loom_RsqrtOp : Loom_UnaryOp<"rsqrt", "reciprocal square root",
+    "1 / sqrt(x)">;
+def Loom_TanhOp : Loom_UnaryOp<"tanh", "hyperbolic tangent", "tanh(x)">;
+def Loom_SigmoidOp : Loom_UnaryOp<"sigmoid", "logistic sigmoid",
+    "1 / (1 + e^-x)">;
+def Loom_ReluOp : Loom_UnaryOp<"relu", "rectified linear unit", "max(x, 0)">;
+def Loom_AbsOp : Loom_UnaryOp<"abs", "absolute value", "|x|">;
 
-class Loom_BinaryOp<string mnemonic, string rule, list<Trait> traits = []> :
+class Loom_BinaryOp<string mnemonic, string name, string rule,
+                    list<Trait> traits = []> :
     Loom_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
-    Loom_ReferenceOpInterface]> {
-  let summary = "Elementwise " # mnemonic # " with NumPy broadcasting";
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
+  let summary = "Elementwise " # name # " with NumPy broadcasting";
   let description = [{
     Computes `}] # rule # [{` elementwise. The operands (f32 elements) are
     broadcast like NumPy: shapes aligned from the right, each dimension pair
@@ -93,17 +97,19 @@ class Loom_BinaryOp<string mnemonic, string rule, list<Trait> traits = []> :
   let hasFolder = 1;
 }
 
-def Loom_AddOp : Loom_BinaryOp<"add", "lhs + rhs", [Commutative]>;
-def Loom_SubOp : Loom_BinaryOp<"sub", "lhs - rhs">;
-def Loom_MulOp : Loom_BinaryOp<"mul", "lhs * rhs", [Commutative]>;
-def Loom_DivOp : Loom_BinaryOp<"div", "lhs / rhs">;
-def Loom_MaximumOp : Loom_BinaryOp<"maximum", "max(lhs, rhs)", [Commutative]>;
-def Loom_MinimumOp : Loom_BinaryOp<"minimum", "min(lhs, rhs)", [Commutative]>;
-def Loom_PowOp : Loom_BinaryOp<"pow", "lhs ^ rhs">;
+def Loom_AddOp : Loom_BinaryOp<"add", "sum", "lhs + rhs", [Commutative]>;
+def Loom_SubOp : Loom_BinaryOp<"sub", "difference", "lhs - rhs">;
+def Loom_MulOp : Loom_BinaryOp<"mul", "product", "lhs * rhs", [Commutative]>;
+def Loom_DivOp : Loom_BinaryOp<"div", "quotient", "lhs / rhs">;
+def Loom_MaximumOp : Loom_BinaryOp<"maximum", "maximum",
+    "max(lhs, rhs)", [Commutative]>;
+def Loom_MinimumOp : Loom_BinaryOp<"minimum", "minimum",
+    "min(lhs, rhs)", [Commutative]>;
+def Loom_PowOp : Loom_BinaryOp<"pow", "power", "lhs ^ rhs">;
 
 def Loom_CompareOp : Loom_Op<"compare", [Pure, InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
-    Loom_ReferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
   let summary = "Elementwise comparison with NumPy broadcasting";
   let description = [{
     Compares f32 operands elementwise with the predicate (`eq`, `ne`, `lt`,
@@ -125,7 +131,7 @@ def Loom_CompareOp : Loom_Op<"compare", [Pure, InferTypeOpAdaptor,
 
 def Loom_SelectOp : Loom_Op<"select", [Pure, InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
-    Loom_ReferenceOpInterface]> {
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
   let summary = "Elementwise choice between two tensors";
   let description = [{
     `result[i] = condition[i] ? on_true[i] : on_false[i]`. The `i1`
@@ -299,10 +305,11 @@ def Loom_ConcatOp : Loom_Op<"concat", [Pure, InferTypeOpAdaptor,
 // Normalized exponentials
 //===----------------------------------------------------------------------===//
 
-class Loom_SoftmaxLikeOp<string mnemonic, string rule> : Loom_Op<mnemonic, [Pure,
+class Loom_SoftmaxLikeOp<string mnemonic, string name, string rule> :
+    Loom_Op<mnemonic, [Pure,
     InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
-  let summary = mnemonic # " along one axis";
+  let summary = name # " along one axis";
   let description = [{
     Computes `}] # rule # [{` along `axis` (in [0, rank)), in the stable
     form that subtracts the maximum first. The result has the operand's type.
@@ -316,8 +323,9 @@ class Loom_SoftmaxLikeOp<string mnemonic, string rule> : Loom_Op<mnemonic, [Pure
   let assemblyFormat = "$operand `axis` $axis attr-dict `:` type($operand)";
 }
 
-def Loom_SoftmaxOp : Loom_SoftmaxLikeOp<"softmax", "exp(x_i) / sum_j exp(x_j)">;
-def Loom_LogSoftmaxOp :
-    Loom_SoftmaxLikeOp<"log_softmax", "x_i - log(sum_j exp(x_j))">;
+def Loom_SoftmaxOp :
+    Loom_SoftmaxLikeOp<"softmax", "Softmax", "exp(x_i) / sum_j exp(x_j)">;
+def Loom_LogSoftmaxOp : Loom_SoftmaxLikeOp<"log_softmax", "Log-softmax",
+    "x_i - log(sum_j exp(x_j))">;
 
 #endif // LOOM_OPS_TD

@@ -68,16 +68,23 @@ LogicalResult evaluateElementwiseReference(Operation *op,
   return success();
 }
 
-RefTensor refFromElements(ElementsAttr attr) {
+FailureOr<RefTensor> refFromElements(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());
   RefTensor out(type.getShape());
+  // Not every ElementsAttr can be iterated (dense_resource blobs cannot);
+  // asking one for its values anyway is a fatal error, so check first.
+  int64_t i = 0;
   if (isa<FloatType>(type.getElementType())) {
-    int64_t i = 0;
-    for (APFloat v : attr.getValues<APFloat>())
+    auto values = attr.tryGetValues<APFloat>();
+    if (!values)
+      return failure();
+    for (APFloat v : *values)
       out.data[i++] = v.convertToDouble();
   } else {
-    int64_t i = 0;
-    for (APInt v : attr.getValues<APInt>())
+    auto values = attr.tryGetValues<APInt>();
+    if (!values)
+      return failure();
+    for (APInt v : *values)
       out.data[i++] = double(v.getZExtValue());
   }
   return out;

@@ -44,7 +44,10 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
 
 LogicalResult ConstantOp::evaluateReference(ArrayRef<RefTensor>,
                                             SmallVectorImpl<RefTensor> &out) {
-  out.push_back(refFromElements(getValue()));
+  FailureOr<RefTensor> value = refFromElements(getValue());
+  if (failed(value))
+    return emitOpError("has a value the reference evaluator cannot read");
+  out.push_back(std::move(*value));
   return success();
 }
 

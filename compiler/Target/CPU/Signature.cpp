@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "Target/CPU/JitCompiler.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 

@@ -345,3 +345,41 @@ func.func @matmul_batch_transpose_stays(%a: tensor<8x2x4xf32>, %b: tensor<2x4x16
   %0 = loom.matmul %t, %b : tensor<2x8x4xf32>, tensor<2x4x16xf32>
   return %0 : tensor<2x8x16xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// Constants that are not folded
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// A dense_resource blob cannot be read element by element, so nothing folds
+// through it (this used to be a fatal error).
+// CHECK-LABEL: func.func @resource_constant_is_kept
+// CHECK: %[[C:.*]] = loom.constant dense_resource<blob1> : tensor<2xf32>
+// CHECK: %[[N:.*]] = loom.neg %[[C]] : tensor<2xf32>
+// CHECK: return %[[N]]
+func.func @resource_constant_is_kept() -> tensor<2xf32> {
+  %c = loom.constant dense_resource<blob1> : tensor<2xf32>
+  %0 = loom.neg %c : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      blob1: "0x040000000000803F00000040"
+    }
+  }
+#-}
+
+// -----
+
+// Folding stops above 4096 result elements, so this add stays.
+// CHECK-LABEL: func.func @large_constant_is_kept
+// CHECK: %[[R:.*]] = loom.add
+// CHECK: return %[[R]]
+func.func @large_constant_is_kept() -> tensor<4097xf32> {
+  %a = loom.constant dense<2.0> : tensor<4097xf32>
+  %0 = loom.add %a, %a : tensor<4097xf32>, tensor<4097xf32>
+  return %0 : tensor<4097xf32>
+}

@@ -7,6 +7,10 @@
 //===----------------------------------------------------------------------===//
 #include "JitTestUtil.h"
 
+#include "Target/CPU/JitCompiler.h"
+
+#include <cmath>
+
 using namespace loom::test;
 using Shape = std::vector<int64_t>;
 
@@ -177,4 +181,80 @@ func.func @forward(%x: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<3x4xf32> {
                         o);
 }
 
+} // namespace
+
+namespace {
+/// Runs `fn` (one or two f32[n] inputs, one output) on the given values.
+std::vector<double> runOn(const std::string &src,
+                          const std::vector<std::vector<float>> &args) {
+  auto module = parseModule(src);
+  auto exe = loom::compileForCPU(*module);
+  EXPECT_TRUE(bool(exe));
+  if (!exe) {
+    llvm::consumeError(exe.takeError());
+    return {};
+  }
+  std::unique_ptr<loom::rt::Session> s;
+  EXPECT_TRUE(loom::rt::Session::create(*exe, 0, s));
+  std::map<std::string, loom::rt::HostTensor> in, out;
+  for (size_t i = 0; i < args.size(); ++i)
+    in.emplace("arg" + std::to_string(i),
+               loom::rt::HostTensor::fromF32({int64_t(args[i].size())},
+                                             args[i]));
+  EXPECT_TRUE(s->run("forward", in, out));
+  std::vector<double> r;
+  for (int64_t i = 0; i < out.at("out0").numElements(); ++i)
+    r.push_back(out.at("out0").at(i));
+  return r;
+}
+
+TEST(BinaryTest, PowNegativeBase) {
+  // Integer exponents of negative bases are real numbers (libm's pow); an
+  // exp(b * log(a)) expansion would make them NaN. Inputs, not constants,
+  // so the graph folder cannot compute them at compile time.
+  std::vector<float> a = {-2, -2, -3, -0.5f, 0, -2, 2};
+  std::vector<float> b = {2, 3, -1, 4, 2, 0.5f, 0};
+  auto r = runOn(R"mlir(
+func.func @forward(%a: tensor<7xf32>, %b: tensor<7xf32>) -> tensor<7xf32> {
+  %0 = loom.pow %a, %b : tensor<7xf32>, tensor<7xf32>
+  return %0 : tensor<7xf32>
+}
+)mlir",
+                 {a, b});
+  ASSERT_EQ(r.size(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    double want = std::pow(double(a[i]), double(b[i]));
+    if (std::isnan(want))
+      EXPECT_TRUE(std::isnan(r[i])) << a[i] << "^" << b[i];
+    else
+      EXPECT_NEAR(r[i], want, 1e-6 * std::fabs(want)) << a[i] << "^" << b[i];
+  }
+}
+
+TEST(UnaryTest, TanhAndSigmoidAtExtremes) {
+  // Saturation without NaN, and tiny arguments without cancellation.
+  std::vector<float> x = {-100, -20, -1e-6f, 0, 1e-6f, 20, 100, 3e-3f};
+  auto t = runOn(R"mlir(
+func.func @forward(%a: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = loom.tanh %a : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+)mlir",
+                 {x});
+  auto s = runOn(R"mlir(
+func.func @forward(%a: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = loom.sigmoid %a : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+)mlir",
+                 {x});
+  ASSERT_EQ(t.size(), x.size());
+  ASSERT_EQ(s.size(), x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    double wt = std::tanh(double(x[i]));
+    double ws = 1.0 / (1.0 + std::exp(-double(x[i])));
+    EXPECT_NEAR(t[i], wt, 1e-6 * std::fabs(wt) + 1e-12) << "tanh " << x[i];
+    EXPECT_NEAR(s[i], ws, 1e-6 * std::fabs(ws) + 1e-12) << "sigmoid " << x[i];
+  }
+}
 } // namespace

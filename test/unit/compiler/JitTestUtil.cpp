@@ -1,4 +1,10 @@
 //===- JitTestUtil.cpp - Run loom functions on the oracle and the JIT -----===//
+//
+// Inputs are drawn once, rounded to f32, and the same values go to both
+// sides, so the only differences measured are the JIT's f32 arithmetic
+// against the oracle's double arithmetic.
+//
+//===----------------------------------------------------------------------===//
 #include "JitTestUtil.h"
 
 #include "Reference/Evaluator.h"

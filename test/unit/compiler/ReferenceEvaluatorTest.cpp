@@ -1,4 +1,10 @@
 //===- ReferenceEvaluatorTest.cpp - The oracle's own driver ---------------===//
+//
+// evaluateReference itself: values flow in program order, arguments can be
+// returned as they are, and every misuse (an op without a reference rule,
+// wrong argument count or shape) is a diagnostic, not a crash.
+//
+//===----------------------------------------------------------------------===//
 #include "JitTestUtil.h"
 
 #include "Reference/Evaluator.h"
