@@ -154,9 +154,13 @@ struct ConstantToArith : OpConversionPattern<ConstantOp> {
   }
 };
 
-/// Loops (batch..., m, n, k). Each operand's batch dimensions broadcast
-/// against the result's like an elementwise op; the transpose flags only
-/// swap the two matrix expressions of that operand's map.
+/// Loops (batch..., m, k, n): with n innermost, the loop nest that
+/// convert-linalg-to-loops emits is the i-k-j order, whose inner loop
+/// (c[m, :] += a[m, k] * b[k, :]) has no loop-carried dependence and is
+/// vectorized by LLVM; with k innermost it is a serial float reduction.
+/// Each operand's batch dimensions broadcast against the result's like an
+/// elementwise op; the transpose flags only swap the two matrix expressions
+/// of that operand's map.
 struct MatmulToGeneric : OpConversionPattern<MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -169,8 +173,8 @@ struct MatmulToGeneric : OpConversionPattern<MatmulOp> {
     int64_t batchRank = int64_t(resultShape.size()) - 2;
     int64_t numLoops = batchRank + 3;
     AffineExpr m = getAffineDimExpr(batchRank, ctx);
-    AffineExpr n = getAffineDimExpr(batchRank + 1, ctx);
-    AffineExpr k = getAffineDimExpr(batchRank + 2, ctx);
+    AffineExpr k = getAffineDimExpr(batchRank + 1, ctx);
+    AffineExpr n = getAffineDimExpr(batchRank + 2, ctx);
     ArrayRef<int64_t> resultBatch = resultShape.drop_back(2);
 
     auto operandMap = [&](Value v, AffineExpr row, AffineExpr col,
@@ -190,8 +194,8 @@ struct MatmulToGeneric : OpConversionPattern<MatmulOp> {
         operandMap(adaptor.getLhs(), m, k, op.getTransposeLhs()),
         operandMap(adaptor.getRhs(), k, n, op.getTransposeRhs()),
         AffineMap::get(numLoops, 0, outExprs, ctx)};
-    SmallVector<IteratorType> iterators(numLoops - 1, IteratorType::parallel);
-    iterators.push_back(IteratorType::reduction);
+    SmallVector<IteratorType> iterators(numLoops, IteratorType::parallel);
+    iterators[batchRank + 1] = IteratorType::reduction;
 
     Type et = resultType.getElementType();
     Value init = filledTensor(rewriter, loc, resultType,
