@@ -33,4 +33,16 @@ def ConvertLoomToLinalg : Pass<"convert-loom-to-linalg", "mlir::ModuleOp"> {
     "mlir::math::MathDialect"];
 }
 
+def LoomRecordBufferNeeds : Pass<"loom-record-buffer-needs", "mlir::ModuleOp"> {
+  let summary = "Records each entry point's temporary buffers on the module";
+  let description = [{
+    Runs after bufferization. For every public function it counts the
+    buffers the function allocates per call (memref.alloc / alloca, static
+    shapes) and their total size, and stores them in the module attribute
+    `loom.buffer_needs = {name = {buffers = N, bytes = B}}`, which the CPU
+    target copies into the executable's entry points. Until the memory
+    planner lands, this is the runtime's view of an entry's scratch memory.
+  }];
+}
+
 #endif // LOOM_PASSES_TD

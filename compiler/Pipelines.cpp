@@ -50,12 +50,15 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 /// math-expand-ops is deliberately absent: it rewrites powf as
 /// exp(b * log(a)), NaN for any negative base, and tanh through
 /// 1 - exp(-2|x|), which loses all relative precision near 0.
-static const char *kLowerToLLVM =
+static const char *kBufferize =
     "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{modify-public-functions},"
-    "buffer-deallocation-pipeline,"
+    "buffer-deallocation-pipeline";
+/// Between the two halves, -loom-record-buffer-needs notes each entry's
+/// temporaries on the module for the executable.
+static const char *kLowerToLLVM =
     "convert-linalg-to-loops,"
     "expand-strided-metadata,"
     "lower-affine,"
@@ -76,6 +79,9 @@ void buildLowerToLLVMPipeline(OpPassManager &pm) {
   std::call_once(registered, [] { registerAllPasses(); });
   // The string is a constant checked by every JIT test: failing to parse is
   // a bug in this file, not an input error.
+  if (failed(parsePassPipeline(kBufferize, pm)))
+    llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
+  pm.addPass(createLoomRecordBufferNeeds());
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
 }

@@ -173,6 +173,10 @@ int runRun(const RunArgs &args) {
   auto executable = loom::compileForCPU(*module, compileOptions);
   if (!executable)
     return fail(executable.takeError());
+  if (args.model.verbose)
+    for (const rt::EntryPoint &e : (*executable)->entries)
+      errs() << "loomc: entry '" << e.name << "' allocates " << e.tempBuffers
+             << " temporary buffers, " << e.tempBytes << " bytes per call\n";
   std::unique_ptr<rt::Session> session;
   if (rt::Status s = rt::Session::create(*executable, args.seed, session); !s)
     return fail(s.message());

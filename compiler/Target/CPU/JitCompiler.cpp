@@ -163,6 +163,14 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
                                   "' is missing from the JIT module"),
           fn.takeError());
     entry.fn = *fn;
+    // Recorded after bufferization by -loom-record-buffer-needs.
+    if (auto needs = (*lowered)->getAttrOfType<DictionaryAttr>("loom.buffer_needs"))
+      if (auto mine = needs.getAs<DictionaryAttr>(entry.name)) {
+        if (auto n = mine.getAs<IntegerAttr>("buffers"))
+          entry.tempBuffers = n.getInt();
+        if (auto n = mine.getAs<IntegerAttr>("bytes"))
+          entry.tempBytes = n.getInt();
+      }
   }
   exe->keepAlive = std::shared_ptr<ExecutionEngine>(std::move(engine));
   return exe;

@@ -74,6 +74,10 @@ struct EntryPoint {
   std::string name; // "forward"
   PackedFn fn = nullptr;
   std::vector<ArgSpec> args; // call order
+  /// Scratch memory one call allocates for its temporaries (beyond its
+  /// arguments): how many buffers and how many bytes in all.
+  int64_t tempBuffers = 0;
+  int64_t tempBytes = 0;
 };
 
 struct Executable {

@@ -1,0 +1,50 @@
+//===- RecordBufferNeeds.cpp - Note each entry's temporaries ----------------===//
+//
+// After bufferization every temporary is an explicit memref.alloc (or
+// alloca). This pass sums them per public function and records the result
+// on the module (`loom.buffer_needs`), which survives lowering to the LLVM
+// dialect; the CPU target copies it into rt::EntryPoint so the runtime and
+// `loomc run -v` can report what each call allocates.
+//
+//===----------------------------------------------------------------------===//
+#include "Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace loom {
+#define GEN_PASS_DEF_LOOMRECORDBUFFERNEEDS
+#include "Passes.h.inc"
+} // namespace loom
+
+using namespace mlir;
+
+namespace {
+struct LoomRecordBufferNeeds
+    : loom::impl::LoomRecordBufferNeedsBase<LoomRecordBufferNeeds> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    Builder b(&getContext());
+    SmallVector<NamedAttribute> perEntry;
+    for (auto fn : module.getOps<func::FuncOp>()) {
+      if (fn.isPrivate() || fn.isExternal())
+        continue;
+      int64_t buffers = 0, bytes = 0;
+      fn.walk([&](Operation *op) {
+        if (!isa<memref::AllocOp, memref::AllocaOp>(op))
+          return;
+        auto type = cast<MemRefType>(op->getResult(0).getType());
+        ++buffers;
+        if (type.hasStaticShape())
+          bytes += type.getNumElements() *
+                   ((type.getElementTypeBitWidth() + 7) / 8);
+      });
+      perEntry.push_back(b.getNamedAttr(
+          fn.getSymName(),
+          b.getDictionaryAttr({b.getNamedAttr("buffers", b.getI64IntegerAttr(buffers)),
+                               b.getNamedAttr("bytes", b.getI64IntegerAttr(bytes))})));
+    }
+    module->setAttr("loom.buffer_needs", b.getDictionaryAttr(perEntry));
+  }
+};
+} // namespace
