@@ -10,7 +10,8 @@ JOBS ?= $(shell nproc)
 PACKAGES := g++ cmake ninja-build ccache python3 zlib1g-dev \
   llvm-$(LLVM_VERSION)-dev llvm-$(LLVM_VERSION)-tools libmlir-$(LLVM_VERSION)-dev \
   mlir-$(LLVM_VERSION)-tools clang-$(LLVM_VERSION) lld-$(LLVM_VERSION) \
-  libopenblas-dev libgtest-dev libbenchmark-dev libomp5-14
+  libopenblas-dev libgtest-dev libbenchmark-dev libomp5-14 \
+  dataset-fashion-mnist python3-torch python3-numpy
 
 .PHONY: setup build demo test clean
 setup:

@@ -19,6 +19,60 @@ def LoomDecompose : Pass<"loom-decompose", "mlir::ModuleOp"> {
   let dependentDialects = ["loom::LoomDialect"];
 }
 
+def LoomAutodiff : Pass<"loom-autodiff", "mlir::ModuleOp"> {
+  let summary = "Derives the gradient function of every loss function";
+  let description = [{
+    For each func.func whose first result carries `loom.loss` (a rank-0 f32
+    tensor), adds `@<name>_grad` with the same arguments, returning the loss
+    followed by d(loss)/d(arg) for every argument with `loom.param` that is
+    not `loom.trainable = false` (or, if no argument is a parameter, every
+    f32 argument). Each gradient result carries `loom.grad = "<param name or
+    argN>"`; the original function is kept. The gradient is one reverse
+    sweep of the ops' GradientOpInterface rules (see Transforms/Autodiff.h):
+    only ops between a differentiated argument and the loss are visited, so
+    frozen parameters and labels cost nothing. An op on that path without a
+    rule is an error naming it. Run canonicalize and CSE afterwards to fold
+    the seed's multiplications by one.
+  }];
+  let dependentDialects = ["loom::LoomDialect"];
+}
+
+def LoomTrainingEntries : Pass<"loom-training-entries", "mlir::ModuleOp"> {
+  let summary = "Builds @eval and @train_step from a model's @forward";
+  let description = [{
+    @forward returns the model's outputs, its loss (result attribute
+    `loom.loss`, rank-0 f32) and metrics (`loom.metric = "name"`). The pass
+    adds `@eval(inputs, params) -> (loss, metrics)` and
+    `@train_step(inputs, params, states, lr, step) -> (loss, metrics, new
+    params, new states)`: @forward's ops, the loss's gradients
+    (Transforms/Autodiff.h), optional clipping by global norm and the
+    optimizer update, all as loom ops. Optimizer states carry
+    `loom.state = "<param>.<m|v|momentum>"`, the run-time learning rate and
+    1-based step `loom.hyper = "lr" | "step"`, updates
+    `loom.param_update` / `loom.state_update`. Frozen parameters
+    (`loom.trainable = false`) get no gradient, state or update. @forward is
+    pruned to its `loom.output` results and loses the arguments only the
+    loss used (labels); parameters stay. Formulas follow torch.optim (see
+    Transforms/Training.h).
+  }];
+  let options = [
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"sgd\"",
+           "sgd, momentum, adam or adamw">,
+    Option<"momentum", "momentum", "double", "0.9",
+           "Momentum factor of the momentum optimizer">,
+    Option<"nesterov", "nesterov", "bool", "false",
+           "Nesterov momentum (momentum optimizer)">,
+    Option<"beta1", "beta1", "double", "0.9", "Adam's first-moment decay">,
+    Option<"beta2", "beta2", "double", "0.999", "Adam's second-moment decay">,
+    Option<"eps", "eps", "double", "1e-8", "Adam's denominator epsilon">,
+    Option<"weightDecay", "weight-decay", "double", "0.0",
+           "L2 weight decay (decoupled for adamw)">,
+    Option<"clipNorm", "clip-norm", "double", "0.0",
+           "Clip gradients to this global L2 norm (0: off)">,
+  ];
+  let dependentDialects = ["loom::LoomDialect", "mlir::func::FuncDialect"];
+}
+
 def ConvertLoomToLinalg : Pass<"convert-loom-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lowers primitive loom ops to linalg, tensor, arith and math";
   let description = [{

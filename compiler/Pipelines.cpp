@@ -6,6 +6,11 @@
 //   lowered:  composites decomposed, loom -> linalg/tensor/arith/math
 //   llvm:     bufferized (results become out-parameters), loops, LLVM dialect
 //
+// A model trained by Loom first goes through -loom-training-entries
+// (buildTrainingEntries in Transforms/Training.h): @forward's loss and
+// metrics become @eval and @train_step (forward, gradients and optimizer in
+// loom ops), and then every entry takes the pipeline above.
+//
 // loomc's --stage flag and loom-opt's named pipelines both come from here.
 //
 //===----------------------------------------------------------------------===//

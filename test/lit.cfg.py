@@ -20,3 +20,16 @@ config.substitutions.append(("%loom_src", config.loom_src_root))
 config.substitutions.append(("%examples", os.path.join(config.loom_src_root, "examples")))
 tools = ["loom-opt", "loomc", "FileCheck", "not", "count"]
 llvm_config.add_tool_substitutions(tools, [config.loom_tools_dir, config.llvm_tools_dir])
+
+# Debian's Python (with python3-torch when installed) runs the checkers.
+import subprocess
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%data", os.path.join(config.loom_src_root, "examples", "data")))
+try:
+    subprocess.run(["/usr/bin/python3", "-c", "import torch"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    config.available_features.add("torch")
+except Exception:
+    pass
+if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):
+    config.available_features.add("fashion-mnist")

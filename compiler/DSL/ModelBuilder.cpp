@@ -81,12 +81,15 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
   if (mc.failed)
     return nullptr;
 
+  // Results: the outputs, then the loss and the metrics (Training.cpp).
   SmallVector<Value> results;
-  SmallVector<Type> resultTypes;
-  for (auto &[name, v] : mc.outputs) {
+  for (auto &[name, v] : mc.outputs)
     results.push_back(v);
-    resultTypes.push_back(v.getType());
-  }
+  if (mc.loss)
+    results.push_back(mc.loss);
+  for (auto &[name, v] : mc.metrics)
+    results.push_back(v);
+  SmallVector<Type> resultTypes(ValueRange(results).getTypes());
   func::ReturnOp::create(mc.builder, modelLoc, results);
   mc.func.setType(
       mc.builder.getFunctionType(body->getArgumentTypes(), resultTypes));
@@ -95,6 +98,11 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
   for (auto [i, out] : llvm::enumerate(mc.outputs))
     mc.func.setResultAttr(i, "loom.output",
                           StringAttr::get(&ctx, out.first));
+  unsigned next = mc.outputs.size();
+  if (mc.loss)
+    mc.func.setResultAttr(next++, "loom.loss", UnitAttr::get(&ctx));
+  for (auto &[name, v] : mc.metrics)
+    mc.func.setResultAttr(next++, "loom.metric", StringAttr::get(&ctx, name));
   if (interface)
     *interface = mc.interface;
   if (failed(verify(*module)))

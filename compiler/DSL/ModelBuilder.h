@@ -4,7 +4,8 @@
 // defined, and buildModel(), which runs one model's body with a batch size
 // and returns the `loom` module it built (one func.func @forward whose
 // arguments carry loom.input / loom.param(+loom.init) attributes and whose
-// results carry loom.output). Errors are MLIR diagnostics at the user's
+// results carry loom.output, then loom.loss and loom.metric for a model
+// that declares them). Errors are MLIR diagnostics at the user's
 // source line.
 //
 //===----------------------------------------------------------------------===//
@@ -37,10 +38,16 @@ void clearRegisteredModels();
 struct InputDecl {
   std::string name;
   std::vector<int64_t> shape; // -1 where the model wrote `batch`
+  bool isLabel = false;       // declared with label(): loss/metrics only
 };
 struct ModelInterface {
   std::vector<InputDecl> inputs;
   std::vector<std::string> outputs;
+  bool hasLoss = false;             // declared a loss()
+  std::vector<std::string> metrics; // metric() names, in order
+  /// The class count C of the model's softmax_cross_entropy / accuracy
+  /// logits [batch, C]; 0 when it uses neither.
+  int64_t numClasses = 0;
 };
 
 /// Runs `model`'s body with `batchSize` standing for `batch`. Returns null

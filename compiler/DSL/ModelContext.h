@@ -26,6 +26,8 @@ struct ModelContext {
   llvm::StringSet<> names; // inputs, params and outputs share one namespace
   std::vector<mlir::DictionaryAttr> argAttrs;
   std::vector<std::pair<std::string, mlir::Value>> outputs;
+  mlir::Value loss; // declared with loss(), null until then
+  std::vector<std::pair<std::string, mlir::Value>> metrics;
   ModelInterface interface;
   int layerCounter = 0;
   bool failed = false;

@@ -130,6 +130,9 @@ Tensor tanh(Tensor x, Loc loc) { return unary<TanhOp>(x, loc); }
 Tensor sigmoid(Tensor x, Loc loc) { return unary<SigmoidOp>(x, loc); }
 Tensor relu(Tensor x, Loc loc) { return unary<ReluOp>(x, loc); }
 Tensor abs(Tensor x, Loc loc) { return unary<AbsOp>(x, loc); }
+Tensor stop_gradient(Tensor x, Loc loc) {
+  return unary<StopGradientOp>(x, loc);
+}
 
 Tensor compare(Tensor a, Cmp predicate, Tensor b, Loc loc) {
   return build(loc, {a, b}, [&](ModelContext &mc, Location l,

@@ -35,9 +35,14 @@ struct LoomRecordBufferNeeds
           return;
         auto type = cast<MemRefType>(op->getResult(0).getType());
         ++buffers;
+        // Sizes of what Loom allocates (floats, i1, index); anything else
+        // is counted as a buffer of unknown size.
+        Type et = type.getElementType();
+        int64_t bits = et.isIndex()        ? 64
+                       : et.isIntOrFloat() ? et.getIntOrFloatBitWidth()
+                                           : 0;
         if (type.hasStaticShape())
-          bytes += type.getNumElements() *
-                   ((type.getElementTypeBitWidth() + 7) / 8);
+          bytes += type.getNumElements() * ((bits + 7) / 8);
       });
       perEntry.push_back(b.getNamedAttr(
           fn.getSymName(),

@@ -1,9 +1,10 @@
 //===- ElementwiseOps.cpp - Elementwise loom ops ----------------------------===//
 //
-// Type inference and the scalar rule of every elementwise op, written twice
-// side by side: in double for the reference evaluator (evalScalar) and as
-// arith/math IR for code generation (buildScalar). Keeping both next to each
-// other makes a mismatch easy to see in review.
+// Type inference and the scalar rule of every elementwise op (plus the
+// identity stop_gradient), the rule written twice side by side: in double
+// for the reference evaluator (evalScalar) and as arith/math IR for code
+// generation (buildScalar). Keeping both next to each other makes a
+// mismatch easy to see in review.
 //
 //===----------------------------------------------------------------------===//
 #include "Loom/LoomOps.h"
@@ -39,6 +40,23 @@ LOOM_UNARY_INFER(SigmoidOp)
 LOOM_UNARY_INFER(ReluOp)
 LOOM_UNARY_INFER(AbsOp)
 #undef LOOM_UNARY_INFER
+
+/// stop_gradient is the identity for everything but autodiff, so it sits
+/// with the unary ops; it has no scalar rule because lowering erases it.
+LogicalResult StopGradientOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location>,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getOperand().getType());
+  return success();
+}
+
+LogicalResult
+StopGradientOp::evaluateReference(ArrayRef<RefTensor> operands,
+                                  SmallVectorImpl<RefTensor> &results) {
+  results.push_back(operands[0]);
+  return success();
+}
 
 #define LOOM_BINARY_INFER(Op)                                                  \
   LogicalResult Op::inferReturnTypes(MLIRContext *,                           \

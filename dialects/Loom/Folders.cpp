@@ -1,7 +1,7 @@
 //===- Folders.cpp - Folds and canonicalizations of loom ops ----------------===//
 //
 // Only the plainly right rewrites: identities (x + 0, x * 1, x - 0, x / 1,
-// reshape/broadcast to the same type, identity transposes), collapsing
+// reshape/broadcast/pad to the same type, identity transposes), collapsing
 // chains (transpose of transpose, reshape of reshape), folding a transpose
 // of the two matrix dimensions into matmul's flags, and constant folding of
 // small constants through the reference evaluation (in double, rounded once
@@ -156,6 +156,12 @@ OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
   if (auto c = dyn_cast_or_null<SplatElementsAttr>(adaptor.getOperand()))
     return SplatElementsAttr::get(getType(), c.getSplatValue<Attribute>());
   return foldByReference(*this, adaptor.getOperands());
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand(); // no padding at all
+  return {};
 }
 
 namespace {

@@ -4,7 +4,8 @@
 // interfaces, never in a switch over op kinds. ElementwiseOpInterface gives
 // one scalar rule that serves the reference evaluator (in double) and the
 // lowering (as arith/math ops); ReferenceOpInterface is the oracle's
-// evaluation of a whole op.
+// evaluation of a whole op; GradientOpInterface is the op's local
+// reverse-mode rule (its VJP), which the autodiff engine chains.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOOM_INTERFACES_TD
@@ -48,6 +49,31 @@ def Loom_ReferenceOpInterface : OpInterface<"ReferenceOpInterface"> {
         return ::loom::evaluateElementwiseReference($_op.getOperation(),
                                                     operands, results);
       }]>,
+  ];
+}
+
+def Loom_GradientOpInterface : OpInterface<"GradientOpInterface"> {
+  let cppNamespace = "::loom";
+  let description = [{
+    The op's vector-Jacobian product: its local rule for reverse-mode
+    differentiation. Given d(loss)/d(result) for every result, it builds
+    (as loom ops, at the builder's insertion point, with the op's location)
+    d(loss)/d(operand) for every operand. The autodiff engine
+    (compiler/Transforms/Autodiff.h) walks the graph backwards and chains
+    these rules; an op without this interface on the loss's path is a
+    diagnostic naming it.
+  }];
+  let methods = [
+    InterfaceMethod<[{Appends one gradient per operand to `operandGrads`, in
+      operand order: a value of exactly the operand's type, or a null Value
+      for an operand that is not differentiable (i1 conditions, compare's
+      operands, stop_gradient). `resultGrads` holds one gradient per
+      result, of the result's type (null only for a non-float result).
+      Broadcast operands get their gradient summed back to their own
+      shape.}],
+      "::llvm::LogicalResult", "buildVJP",
+      (ins "::mlir::OpBuilder &":$b, "::mlir::ValueRange":$resultGrads,
+           "::llvm::SmallVectorImpl<::mlir::Value> &":$operandGrads)>,
   ];
 }
 

@@ -1,9 +1,10 @@
 //===- LoomOps.td - The loom ops ---------------------------*- tablegen -*-===//
 //
 // Every loom op, grouped by family: constants, elementwise (unary, binary,
-// compare/select), contraction, reductions, shape manipulation, and
-// normalized exponentials. Shape rules live in ShapeInference.cpp and are
-// shared by the verifiers (through InferTypeOpInterface) and the DSL.
+// compare/select), contraction, reductions, shape manipulation, normalized
+// exponentials, and differentiation (stop_gradient). Shape rules live in
+// ShapeInference.cpp and are shared by the verifiers (through
+// InferTypeOpInterface) and the DSL.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOOM_OPS_TD
@@ -21,6 +22,7 @@ include "mlir/IR/BuiltinAttributes.td"
 
 def Loom_ConstantOp : Loom_Op<"constant", [ConstantLike, Pure,
     InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "A tensor constant";
   let description = [{
@@ -45,6 +47,7 @@ class Loom_UnaryOp<string mnemonic, string name, string rule> :
     Loom_Op<mnemonic, [Pure,
     InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
   let summary = "Elementwise " # name;
   let description = [{
@@ -77,6 +80,7 @@ class Loom_BinaryOp<string mnemonic, string name, string rule,
                     list<Trait> traits = []> :
     Loom_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
   let summary = "Elementwise " # name # " with NumPy broadcasting";
   let description = [{
@@ -109,6 +113,7 @@ def Loom_PowOp : Loom_BinaryOp<"pow", "power", "lhs ^ rhs">;
 
 def Loom_CompareOp : Loom_Op<"compare", [Pure, InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
   let summary = "Elementwise comparison with NumPy broadcasting";
   let description = [{
@@ -131,6 +136,7 @@ def Loom_CompareOp : Loom_Op<"compare", [Pure, InferTypeOpAdaptor,
 
 def Loom_SelectOp : Loom_Op<"select", [Pure, InferTypeOpAdaptor,
     DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
   let summary = "Elementwise choice between two tensors";
   let description = [{
@@ -155,6 +161,7 @@ def Loom_SelectOp : Loom_Op<"select", [Pure, InferTypeOpAdaptor,
 //===----------------------------------------------------------------------===//
 
 def Loom_MatmulOp : Loom_Op<"matmul", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "Matrix product, 2-D or batched";
   let description = [{
@@ -184,6 +191,7 @@ def Loom_MatmulOp : Loom_Op<"matmul", [Pure, InferTypeOpAdaptor,
 
 class Loom_ReduceOp<string mnemonic, string what> : Loom_Op<mnemonic, [Pure,
     InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "The " # what # " over a list of axes";
   let description = [{
@@ -213,6 +221,7 @@ def Loom_ReduceMaxOp : Loom_ReduceOp<"reduce_max", "maximum">;
 //===----------------------------------------------------------------------===//
 
 def Loom_ReshapeOp : Loom_Op<"reshape", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "Reinterprets a tensor's elements in a new shape";
   let description = [{
@@ -230,6 +239,7 @@ def Loom_ReshapeOp : Loom_Op<"reshape", [Pure, InferTypeOpAdaptor,
 }
 
 def Loom_TransposeOp : Loom_Op<"transpose", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "Permutes a tensor's dimensions";
   let description = [{
@@ -248,6 +258,7 @@ def Loom_TransposeOp : Loom_Op<"transpose", [Pure, InferTypeOpAdaptor,
 }
 
 def Loom_BroadcastToOp : Loom_Op<"broadcast_to", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "Broadcasts a tensor to a shape, NumPy style";
   let description = [{
@@ -266,6 +277,7 @@ def Loom_BroadcastToOp : Loom_Op<"broadcast_to", [Pure, InferTypeOpAdaptor,
 }
 
 def Loom_SliceOp : Loom_Op<"slice", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "A strided box of a tensor";
   let description = [{
@@ -285,7 +297,33 @@ def Loom_SliceOp : Loom_Op<"slice", [Pure, InferTypeOpAdaptor,
                        "attr-dict `:` type($operand)";
 }
 
+def Loom_PadOp : Loom_Op<"pad", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "Zero padding around and between a tensor's elements";
+  let description = [{
+    In every dimension `d`, puts `low[d]` zeros before the elements,
+    `interior[d]` zeros between each pair of neighbouring elements and
+    `high[d]` zeros after them (all >= 0; zeros are `false` for i1). The
+    result dimension is `low + size + max(size - 1, 0) * interior + high`.
+    It is the transpose of `loom.slice`: the gradient of a strided slice is
+    a pad with `interior = stride - 1`, and the gradient of a pad is a slice.
+
+    ```mlir
+    %p = loom.pad %x low [1, 0] high [0, 2] interior [0, 1] : tensor<2x3xf32>
+    // %p : tensor<3x7xf32>
+    ```
+  }];
+  let arguments = (ins Loom_AnyTensor:$operand, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high, DenseI64ArrayAttr:$interior);
+  let results = (outs Loom_AnyTensor:$result);
+  let assemblyFormat = "$operand `low` $low `high` $high `interior` $interior "
+                       "attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
 def Loom_ConcatOp : Loom_Op<"concat", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = "Joins tensors along one axis";
   let description = [{
@@ -308,6 +346,7 @@ def Loom_ConcatOp : Loom_Op<"concat", [Pure, InferTypeOpAdaptor,
 class Loom_SoftmaxLikeOp<string mnemonic, string name, string rule> :
     Loom_Op<mnemonic, [Pure,
     InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
     DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
   let summary = name # " along one axis";
   let description = [{
@@ -327,5 +366,29 @@ def Loom_SoftmaxOp :
     Loom_SoftmaxLikeOp<"softmax", "Softmax", "exp(x_i) / sum_j exp(x_j)">;
 def Loom_LogSoftmaxOp : Loom_SoftmaxLikeOp<"log_softmax", "Log-softmax",
     "x_i - log(sum_j exp(x_j))">;
+
+//===----------------------------------------------------------------------===//
+// Differentiation
+//===----------------------------------------------------------------------===//
+
+def Loom_StopGradientOp : Loom_Op<"stop_gradient", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface, ["evaluateReference"]>]> {
+  let summary = "Identity that blocks gradients";
+  let description = [{
+    Returns its operand unchanged, but reverse-mode differentiation treats
+    the result as a constant: no gradient flows back through it (a target
+    computed from the model's own outputs, a frozen branch). It deliberately
+    has no folder, so it survives canonicalization until autodiff has run;
+    the lowering to linalg replaces it by its operand.
+
+    ```mlir
+    %t = loom.stop_gradient %y : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$operand);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
 
 #endif // LOOM_OPS_TD

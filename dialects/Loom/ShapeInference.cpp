@@ -233,6 +233,31 @@ FailureOr<RankedTensorType> inferSlice(OptLoc loc, Type operandT,
   return RankedTensorType::get(shape, operand->getElementType());
 }
 
+FailureOr<RankedTensorType> inferPad(OptLoc loc, Type operandT,
+                                     ArrayRef<int64_t> low,
+                                     ArrayRef<int64_t> high,
+                                     ArrayRef<int64_t> interior) {
+  auto operand = ranked(loc, "loom.pad", operandT);
+  if (failed(operand))
+    return failure();
+  size_t rank = operand->getRank();
+  if (low.size() != rank || high.size() != rank || interior.size() != rank)
+    return emitOptionalError(loc, "'loom.pad' low, high and interior need ",
+                             rank, " entries each for shape ",
+                             shapeString(operand->getShape()));
+  SmallVector<int64_t> shape;
+  for (size_t d = 0; d < rank; ++d) {
+    if (low[d] < 0 || high[d] < 0 || interior[d] < 0)
+      return emitOptionalError(loc, "'loom.pad' dimension ", d,
+                               ": padding must be >= 0, got low ", low[d],
+                               ", high ", high[d], ", interior ", interior[d]);
+    int64_t size = operand->getDimSize(d);
+    int64_t gaps = std::max<int64_t>(size - 1, 0);
+    shape.push_back(low[d] + size + gaps * interior[d] + high[d]);
+  }
+  return RankedTensorType::get(shape, operand->getElementType());
+}
+
 FailureOr<RankedTensorType> inferConcat(OptLoc loc, TypeRange inputs,
                                         int64_t axis) {
   if (inputs.empty())

@@ -55,6 +55,10 @@ inferSlice(OptLoc loc, mlir::Type operand, llvm::ArrayRef<int64_t> start,
            llvm::ArrayRef<int64_t> limit, llvm::ArrayRef<int64_t> stride);
 
 llvm::FailureOr<mlir::RankedTensorType>
+inferPad(OptLoc loc, mlir::Type operand, llvm::ArrayRef<int64_t> low,
+         llvm::ArrayRef<int64_t> high, llvm::ArrayRef<int64_t> interior);
+
+llvm::FailureOr<mlir::RankedTensorType>
 inferConcat(OptLoc loc, mlir::TypeRange inputs, int64_t axis);
 
 /// Ops that keep their operand's type and name one axis (softmax family).

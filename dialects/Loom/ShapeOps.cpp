@@ -1,7 +1,7 @@
 //===- ShapeOps.cpp - Data-movement loom ops --------------------------------===//
 //
 // Type inference and reference evaluation of reshape, transpose,
-// broadcast_to, slice and concat.
+// broadcast_to, slice, pad and concat.
 //
 //===----------------------------------------------------------------------===//
 #include "Loom/LoomOps.h"
@@ -109,6 +109,33 @@ LogicalResult SliceOp::evaluateReference(ArrayRef<RefTensor> in,
     for (size_t d = 0; d < index.size(); ++d)
       src += (getStart()[d] + index[d] * getStride()[d]) * xStrides[d];
     r.data[i] = x.data[src];
+  }
+  out.push_back(std::move(r));
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  return pushType(inferPad(loc, adaptor.getOperand().getType(),
+                           adaptor.getLow(), adaptor.getHigh(),
+                           adaptor.getInterior()),
+                  types);
+}
+
+LogicalResult PadOp::evaluateReference(ArrayRef<RefTensor> in,
+                                       SmallVectorImpl<RefTensor> &out) {
+  const RefTensor &x = in[0];
+  RefTensor r(resultShape(*this)); // zero-filled
+  SmallVector<int64_t, 4> rStrides = rowMajorStrides(r.shape);
+  SmallVector<int64_t> index;
+  for (int64_t i = 0; i < x.numElements(); ++i) {
+    unflattenIndex(i, x.shape, index);
+    int64_t dst = 0;
+    for (size_t d = 0; d < index.size(); ++d)
+      dst += (getLow()[d] + index[d] * (getInterior()[d] + 1)) * rStrides[d];
+    r.data[dst] = x.data[i];
   }
   out.push_back(std::move(r));
   return success();

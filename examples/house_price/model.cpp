@@ -15,3 +15,19 @@ LOOM_MODEL(house_price) {
                           .bias_init = init::values({-50})});
   output("price", relu(z));
 }
+
+// The same neuron fitted to real data: rooms per dwelling (`rm`, standardized)
+// -> median value (`medv`, $1000s) of Boston suburbs, by mean squared error.
+// The bias starts at 20 (near the mean price) so the ReLU is active on every
+// house from the first step.
+LOOM_MODEL(house_price_fit) {
+  Tensor rooms = input("rooms", {batch, 1});
+  Tensor actual = label("actual_price", {batch, 1});
+  Tensor pred = relu(dense(rooms, {.out = 1,
+                                   .name = "neuron",
+                                   .init = init::zeros(),
+                                   .bias_init = init::constant(20)}));
+  output("price", pred);
+  loss(mse(pred, actual));
+  metric("rmse", rmse(pred, actual));
+}

@@ -21,3 +21,15 @@ LOOM_MODEL(xor_mlp) {
   output("y", y);
   output("is_one", compare(y, Cmp::gt, constant(0.5)));
 }
+
+// The same network learned from a random start: tanh hidden units (Xavier
+// initialization) and binary cross-entropy on the four cases of xor.csv.
+LOOM_MODEL(xor_learned) {
+  Tensor x = input("x", {batch, 2});
+  Tensor target = label("y", {batch, 1});
+  Tensor h = tanh(dense(x, {.out = 2, .name = "hidden", .init = init::xavier()}));
+  Tensor logit = dense(h, {.out = 1, .name = "out", .init = init::xavier()});
+  output("p_one", sigmoid(logit));
+  loss(bce_with_logits(logit, target));
+  metric("accuracy", binary_accuracy(logit, target));
+}

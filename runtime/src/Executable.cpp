@@ -61,4 +61,11 @@ const ParamInfo *Executable::findParam(const std::string &name) const {
   return nullptr;
 }
 
+const StateInfo *Executable::findState(const std::string &name) const {
+  for (const StateInfo &st : states)
+    if (st.name == name)
+      return &st;
+  return nullptr;
+}
+
 } // namespace loom::rt

@@ -11,6 +11,8 @@
 
 #include "loom/rt/Initializers.h"
 
+#include "SplitMix64.h"
+
 #include <cmath>
 #include <exception>
 #include <numbers>
@@ -18,24 +20,6 @@
 namespace loom::rt {
 
 namespace {
-
-/// splitmix64 (Steele, Lea, Flood 2014). The stream is a pure function of
-/// the starting state.
-class SplitMix64 {
-public:
-  explicit SplitMix64(uint64_t state) : state_(state) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, 1) with 53 random bits: exact in double.
-  double uniform01() { return double(next() >> 11) * 0x1.0p-53; }
-
-private:
-  uint64_t state_;
-};
 
 /// FNV-1a over the name, then mixed with the seed through one splitmix step,
 /// so that "w" under seed 1 and "w" under seed 2 start far apart.

@@ -31,7 +31,8 @@ LOOM_MODEL(every_op) {
   // CHECK: loom.sigmoid
   // CHECK: loom.relu
   // CHECK: loom.abs
-  Tensor u = abs(relu(sigmoid(tanh(rsqrt(sqrt(log(exp(-e))))))));
+  // CHECK: loom.stop_gradient %{{.*}} : tensor<4x2xf32>
+  Tensor u = stop_gradient(abs(relu(sigmoid(tanh(rsqrt(sqrt(log(exp(-e)))))))));
   // CHECK: %[[C:.*]] = loom.compare le, %{{.*}}, %{{.*}} : tensor<4x2xf32>, tensor<f32>
   // CHECK: loom.select %[[C]], %{{.*}}, %{{.*}} : tensor<4x2xi1>, tensor<4x2xf32>, tensor<4x2xf32>
   Tensor s = select(compare(u, Cmp::le, constant(0.5)), u, z);

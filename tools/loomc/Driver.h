@@ -58,7 +58,39 @@ struct RunArgs {
   std::vector<std::string> inputs;  // NAME=FILE
   std::vector<std::string> outputs; // FILE, or NAME=FILE
   uint64_t seed = 0;
+  std::string checkpoint; // weights to run with instead of the initializers
 };
 int runRun(const RunArgs &args);
+
+struct TrainArgs {
+  ModelArgs model;
+  std::string data;
+  int64_t epochs = 1;
+  int64_t batch = 32;
+  double lr = 0.01;
+  std::string optimizer = "sgd";
+  double momentum = 0.9;
+  double weightDecay = 0.0;
+  double clipNorm = 0.0;
+  std::string schedule = "constant";
+  int64_t patience = 0; // early stopping; 0 = off
+  std::string checkpoint, resume;
+  std::string init; // weights to start from (transfer learning, cross-checks)
+  uint64_t seed = 0;
+  double valFraction = 0.15, testFraction = 0.15;
+  bool noProgress = false;
+  bool shuffle = true;
+};
+int runTrain(const TrainArgs &args);
+
+struct EvalArgs {
+  ModelArgs model;
+  std::string data;
+  std::string checkpoint;
+  int64_t batch = 256;
+  uint64_t seed = 0;
+  double valFraction = 0.15, testFraction = 0.15;
+};
+int runEval(const EvalArgs &args);
 
 } // namespace loomc

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
 #include "Target/CPU/JitCompiler.h"
+#include "Trainer.h"
+#include "Transforms/Training.h"
 
 #include "Loom/ShapeInference.h"
 #include "loom/rt/Format.h"
@@ -52,18 +54,23 @@ struct LoadedInput {
 Expected<int64_t> bindBatch(const loom::dsl::ModelInterface &interface,
                             const std::map<std::string, LoadedInput> &given,
                             const std::string &modelName, int64_t fallback) {
-  std::string declared;
+  // Labels only feed the loss: `run` (the forward pass) takes no labels.
+  std::vector<loom::dsl::InputDecl> forwardInputs;
   for (const auto &in : interface.inputs)
+    if (!in.isLabel)
+      forwardInputs.push_back(in);
+  std::string declared;
+  for (const auto &in : forwardInputs)
     declared += (declared.empty() ? "" : ", ") + in.name;
   for (const auto &[name, input] : given)
-    if (llvm::none_of(interface.inputs,
+    if (llvm::none_of(forwardInputs,
                       [&](const auto &in) { return in.name == name; }))
       return createStringError("model '" + modelName +
                                "' has no input named '" + name +
                                "' (its inputs: " + declared + ")");
   int64_t batch = -1;
   std::string batchFrom;
-  for (const auto &decl : interface.inputs) {
+  for (const auto &decl : forwardInputs) {
     auto it = given.find(decl.name);
     if (it == given.end())
       return createStringError("missing input '" + decl.name + "' " +
@@ -168,6 +175,10 @@ int runRun(const RunArgs &args) {
     outputFiles[name] = file;
   }
 
+  // A training model's @forward also returns its loss and metrics; `run`
+  // wants the outputs only (and no labels).
+  if (interface.hasLoss && failed(loom::pruneForward(*module)))
+    return fail("pruning the forward pass of '" + model->name + "' failed");
   loom::CompileOptions compileOptions;
   compileOptions.modelName = model->name;
   auto executable = loom::compileForCPU(*module, compileOptions);
@@ -180,6 +191,10 @@ int runRun(const RunArgs &args) {
   std::unique_ptr<rt::Session> session;
   if (rt::Status s = rt::Session::create(*executable, args.seed, session); !s)
     return fail(s.message());
+  if (!args.checkpoint.empty())
+    if (Error e = loadCheckpointInto(*session, args.checkpoint, model->name,
+                                     /*withOptimizerState=*/false, nullptr))
+      return fail(std::move(e));
   std::map<std::string, rt::HostTensor> inputs, results;
   for (auto &[name, input] : given)
     inputs[name] = std::move(input.tensor);

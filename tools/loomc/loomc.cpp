@@ -61,21 +61,100 @@ namespace {
 cl::SubCommand emitCmd("emit", "Print a model's IR at a pipeline stage");
 cl::SubCommand runCmd("run", "JIT-compile a model for the CPU and run its "
                              "forward pass on input files");
+cl::SubCommand trainCmd("train", "Train a model on data with a compiled "
+                                 "training step");
+cl::SubCommand evalCmd("eval", "Report a checkpoint's loss and metrics on "
+                               "the test split of the data");
 
 // Shared by the subcommands.
 cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.cpp>"),
-                               cl::Required, cl::sub(emitCmd), cl::sub(runCmd));
+                               cl::Required, cl::sub(emitCmd), cl::sub(runCmd),
+                               cl::sub(trainCmd), cl::sub(evalCmd));
 cl::opt<std::string> modelName("model",
                                cl::desc("Model to use when the file defines "
                                         "several (LOOM_MODEL(name))"),
                                cl::value_desc("name"), cl::sub(emitCmd),
-                               cl::sub(runCmd));
+                               cl::sub(runCmd), cl::sub(trainCmd),
+                               cl::sub(evalCmd));
 cl::opt<int64_t> batchSize("batch",
                            cl::desc("Batch size to compile for (run: taken "
                                     "from the inputs by default; emit: 1)"),
                            cl::init(-1), cl::sub(emitCmd), cl::sub(runCmd));
 cl::opt<bool> verbose("v", cl::desc("Say what is built and what is cached"),
-                      cl::sub(emitCmd), cl::sub(runCmd));
+                      cl::sub(emitCmd), cl::sub(runCmd), cl::sub(trainCmd),
+                      cl::sub(evalCmd));
+cl::opt<uint64_t> seed("seed",
+                       cl::desc("Seed of the parameter initializers, the data "
+                                "split and the shuffling"),
+                       cl::init(0), cl::sub(runCmd), cl::sub(trainCmd),
+                       cl::sub(evalCmd));
+cl::opt<std::string> checkpoint(
+    "checkpoint",
+    cl::desc("run/eval: weights to use (safetensors); train: where the best "
+             "weights are saved (atomically), with a .metrics.csv beside it"),
+    cl::value_desc("file"), cl::sub(runCmd), cl::sub(trainCmd),
+    cl::sub(evalCmd));
+
+// train and eval
+cl::opt<std::string> data(
+    "data",
+    cl::desc("The data: csv=PATH,label=COLUMN[,features=A:B][,standardize] | "
+             "fashion-mnist | idx=IMAGES:LABELS[,test=IMAGES:LABELS] | "
+             "npy=FEATURES:LABELS[,test=FEATURES:LABELS]"),
+    cl::value_desc("spec"), cl::Required, cl::sub(trainCmd), cl::sub(evalCmd));
+cl::opt<double> valFraction("val-fraction",
+                            cl::desc("Share of the data for validation"),
+                            cl::init(0.15), cl::sub(trainCmd),
+                            cl::sub(evalCmd));
+cl::opt<double> testFraction(
+    "test-fraction",
+    cl::desc("Share of the data for test (sources without a test set)"),
+    cl::init(0.15), cl::sub(trainCmd), cl::sub(evalCmd));
+cl::opt<int64_t> epochs("epochs", cl::desc("Epochs to train"), cl::init(1),
+                        cl::sub(trainCmd));
+cl::opt<int64_t> trainBatch("batch", cl::desc("Examples per step"),
+                            cl::init(32), cl::sub(trainCmd), cl::sub(evalCmd));
+cl::opt<double> lr("lr", cl::desc("Learning rate (the schedule's base)"),
+                   cl::init(0.01), cl::sub(trainCmd));
+cl::opt<std::string> optimizer(
+    "optimizer", cl::desc("sgd, momentum, nesterov, adam or adamw"),
+    cl::init("sgd"), cl::sub(trainCmd));
+cl::opt<double> momentum("momentum",
+                         cl::desc("Momentum for momentum/nesterov"),
+                         cl::init(0.9), cl::sub(trainCmd));
+cl::opt<double> weightDecay(
+    "weight-decay",
+    cl::desc("L2 weight decay (decoupled for adamw)"), cl::init(0.0),
+    cl::sub(trainCmd));
+cl::opt<double> clipNorm("clip-norm",
+                         cl::desc("Clip gradients to this global norm (0: off)"),
+                         cl::init(0.0), cl::sub(trainCmd));
+cl::opt<std::string> schedule(
+    "schedule",
+    cl::desc("constant, step:EVERY:GAMMA, exp:GAMMA, cosine, warmup:STEPS "
+             "or warmup:STEPS,cosine"),
+    cl::init("constant"), cl::sub(trainCmd));
+cl::opt<int64_t> patience(
+    "early-stopping",
+    cl::desc("Stop after this many epochs without a better validation loss "
+             "and keep the best weights (0: off)"),
+    cl::value_desc("patience"), cl::init(0), cl::sub(trainCmd));
+cl::opt<std::string> resume("resume",
+                            cl::desc("Continue training from a checkpoint "
+                                     "(weights, optimizer state, step)"),
+                            cl::value_desc("file"), cl::sub(trainCmd));
+cl::opt<std::string> initWeights(
+    "init",
+    cl::desc("Start from these weights (a checkpoint's parameters; optimizer "
+             "state is not loaded)"),
+    cl::value_desc("file"), cl::sub(trainCmd));
+cl::opt<bool> shuffleData("shuffle",
+                      cl::desc("Visit the training data in a new seeded order "
+                               "each epoch (--shuffle=false: file order)"),
+                      cl::init(true), cl::sub(trainCmd));
+cl::opt<bool> noProgress("no-progress",
+                         cl::desc("No live progress line, even on a terminal"),
+                         cl::sub(trainCmd));
 
 // emit
 cl::opt<std::string> stage("stage",
@@ -99,8 +178,6 @@ cl::list<std::string> outputs("output",
                                        "NAME=FILE (repeatable)"),
                               cl::value_desc("FILE|NAME=FILE"),
                               cl::sub(runCmd));
-cl::opt<uint64_t> seed("seed", cl::desc("Seed of the parameter initializers"),
-                       cl::init(0), cl::sub(runCmd));
 } // namespace
 
 int main(int argc, char **argv) {
@@ -111,7 +188,9 @@ int main(int argc, char **argv) {
       argc, argv,
       "loomc: the Loom model compiler\n\n"
       "  loomc emit MODEL.cpp [--model NAME] [--stage graph|lowered|llvm|llvm-ir]\n"
-      "  loomc run MODEL.cpp [--model NAME] --input NAME=FILE ... [--output FILE]\n\n"
+      "  loomc run MODEL.cpp [--model NAME] --input NAME=FILE ... [--output FILE]\n"
+      "  loomc train MODEL.cpp --data SPEC --epochs N --batch B --lr LR ...\n"
+      "  loomc eval MODEL.cpp --data SPEC --checkpoint FILE\n\n"
       "Run 'loomc <subcommand> --help' for a subcommand's options.\n");
   loomc::ModelArgs model{modelFile, modelName, batchSize, verbose};
   if (emitCmd) {
@@ -121,7 +200,37 @@ int main(int argc, char **argv) {
     return loomc::runRun({model,
                           std::vector<std::string>(inputs.begin(), inputs.end()),
                           std::vector<std::string>(outputs.begin(), outputs.end()),
-                          seed});
+                          seed, checkpoint});
+  }
+  if (trainCmd) {
+    loomc::TrainArgs t;
+    t.model = model;
+    t.model.batch = -1;
+    t.data = data;
+    t.epochs = epochs;
+    t.batch = trainBatch;
+    t.lr = lr;
+    t.optimizer = optimizer;
+    t.momentum = momentum;
+    t.weightDecay = weightDecay;
+    t.clipNorm = clipNorm;
+    t.schedule = schedule;
+    t.patience = patience;
+    t.checkpoint = checkpoint;
+    t.resume = resume;
+    t.init = initWeights;
+    t.seed = seed;
+    t.valFraction = valFraction;
+    t.testFraction = testFraction;
+    t.noProgress = noProgress;
+    t.shuffle = shuffleData;
+    return loomc::runTrain(t);
+  }
+  if (evalCmd) {
+    if (checkpoint.empty())
+      return loomc::fail("eval needs --checkpoint FILE");
+    return loomc::runEval({model, data, checkpoint, trainBatch, seed,
+                           valFraction, testFraction});
   }
   return loomc::fail("no subcommand given; see 'loomc --help'");
 }

@@ -12,6 +12,8 @@
 //   transpose     -> linalg.transpose
 //   broadcast_to  -> a copying linalg.generic with broadcasting maps
 //   slice         -> tensor.extract_slice; concat -> insert_slice chain
+//   pad           -> insert_slice (strided, for interior padding) into zeros
+//   stop_gradient -> its operand (it only matters to autodiff)
 //   constant      -> arith.constant
 //
 // The loom dialect is illegal afterwards, so an op without a pattern (a
@@ -412,6 +414,46 @@ struct SliceToExtractSlice : OpConversionPattern<SliceOp> {
   }
 };
 
+/// A zero-filled tensor of the result type with the operand inserted at
+/// offset `low`, stride `interior + 1`: insert_slice covers interior padding,
+/// which tensor.pad cannot express.
+struct PadToInsertSlice : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value in = adaptor.getOperand();
+    if (tensorTypeOf(in) == resultType) {
+      rewriter.replaceOp(op, in);
+      return success();
+    }
+    MLIRContext *ctx = rewriter.getContext();
+    Value zeros =
+        filledTensor(rewriter, op.getLoc(), resultType,
+                     rewriter.getZeroAttr(resultType.getElementType()));
+    SmallVector<int64_t> strides;
+    for (int64_t i : op.getInterior())
+      strides.push_back(i + 1);
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        op, in, zeros, getAsIndexOpFoldResult(ctx, op.getLow()),
+        getAsIndexOpFoldResult(ctx, tensorTypeOf(in).getShape()),
+        getAsIndexOpFoldResult(ctx, strides));
+    return success();
+  }
+};
+
+/// stop_gradient only matters to autodiff, which runs on the loom graph.
+struct EraseStopGradient : OpConversionPattern<StopGradientOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(StopGradientOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getOperand());
+    return success();
+  }
+};
+
 /// tensor.empty, then each input inserted at its running offset along the
 /// axis. (tensor.concat would do the same after its own decomposition; the
 /// explicit chain bufferizes in place with no extra pass.)
@@ -462,7 +504,8 @@ struct ConvertLoomToLinalg
                  ReduceToGeneric<ReduceSumOp, /*IsMax=*/false>,
                  ReduceToGeneric<ReduceMaxOp, /*IsMax=*/true>,
                  ReshapeToTensor, TransposeToLinalg, BroadcastToGeneric,
-                 SliceToExtractSlice, ConcatToInsertSlices>(ctx);
+                 SliceToExtractSlice, ConcatToInsertSlices, PadToInsertSlice,
+                 EraseStopGradient>(ctx);
 
     // Composites have no pattern on purpose; say what to do about them.
     // Any other loom op left unconverted fails applyFullConversion with

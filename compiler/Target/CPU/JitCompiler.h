@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "SignatureAttrs.h"
 #include "loom/rt/Executable.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -26,15 +27,6 @@
 
 namespace loom {
 
-/// Signature attributes the DSL puts on entry functions (see the comment in
-/// Signature.cpp for the full convention).
-namespace attrs {
-inline constexpr const char *kInput = "loom.input";       // arg: user input
-inline constexpr const char *kParam = "loom.param";       // arg: parameter
-inline constexpr const char *kInit = "loom.init";         // arg: init dict
-inline constexpr const char *kTrainable = "loom.trainable"; // arg: bool
-inline constexpr const char *kOutput = "loom.output";     // result: name
-} // namespace attrs
 
 struct CompileOptions {
   /// Copied into Executable::modelName, for messages.

@@ -4,9 +4,18 @@
 //
 //   func.func @forward(%x: tensor<8x4xf32> {loom.input = "x"},
 //                      %w: tensor<4x2xf32> {loom.param = "fc.weight",
-//                          loom.init = {kind = "xavier_uniform", a = 1.0 : f64},
-//                          loom.trainable = false})
+//                          loom.init = {kind = "xavier_uniform", a = 1.0 :
+//                          f64}, loom.trainable = false})
 //       -> (tensor<8x2xf32> {loom.output = "price"})
+//
+// Training entries (-loom-training-entries) add more roles:
+//
+//   arguments  {loom.state = "fc.weight.m"}   optimizer state (zeros at start)
+//              {loom.hyper = "lr"}            run-time hyperparameter, f32[]
+//   results    {loom.loss}                    the loss: an output named "loss"
+//              {loom.metric = "accuracy"}     a metric: an output of that name
+//              {loom.param_update = "fc.weight"}   the parameter's new value
+//              {loom.state_update = "fc.weight.m"} the state's new value
 //
 // An argument without attributes is an input named arg<i>, a result without
 // a name is out<i>. `loom.init` is a dictionary: `kind` (an initializer name
@@ -28,8 +37,8 @@ using namespace mlir;
 namespace loom {
 
 static llvm::Error errorAt(func::FuncOp fn, const llvm::Twine &what) {
-  return llvm::createStringError("function '" + fn.getName().str() + "': " +
-                                 what.str());
+  return llvm::createStringError("function '" + fn.getName().str() +
+                                 "': " + what.str());
 }
 
 static llvm::Expected<rt::TensorType> tensorTypeOf(func::FuncOp fn, Type t,
@@ -112,12 +121,50 @@ static llvm::Error addParam(func::FuncOp fn, rt::Executable &exe,
                             rt::ParamInfo info) {
   if (const rt::ParamInfo *seen = exe.findParam(info.name)) {
     if (!(seen->type == info.type))
-      return errorAt(fn, "parameter '" + info.name + "' is " +
-                             info.type.str() + " here but " +
-                             seen->type.str() + " in another entry");
+      return errorAt(fn, "parameter '" + info.name + "' is " + info.type.str() +
+                             " here but " + seen->type.str() +
+                             " in another entry");
     return llvm::Error::success();
   }
   exe.params.push_back(std::move(info));
+  return llvm::Error::success();
+}
+
+/// The same for optimizer state, which all entries share too.
+static llvm::Error addState(func::FuncOp fn, rt::Executable &exe,
+                            rt::StateInfo info) {
+  if (const rt::StateInfo *seen = exe.findState(info.name)) {
+    if (!(seen->type == info.type))
+      return errorAt(fn, "optimizer state '" + info.name + "' is " +
+                             info.type.str() + " here but " + seen->type.str() +
+                             " in another entry");
+    return llvm::Error::success();
+  }
+  exe.states.push_back(std::move(info));
+  return llvm::Error::success();
+}
+
+/// The string value of the one role attribute among `names` present in
+/// `dict`, with its name; an error when there are several or one is not a
+/// string (a unit attribute counts as the empty string).
+static llvm::Error roleOf(func::FuncOp fn, const std::string &what,
+                          DictionaryAttr dict, ArrayRef<const char *> names,
+                          StringRef &role, std::string &value) {
+  role = {};
+  for (const char *name : names) {
+    Attribute a = dict ? dict.get(name) : Attribute();
+    if (!a)
+      continue;
+    if (!role.empty())
+      return errorAt(fn, what + " has both " + role.str() + " and " + name);
+    role = name;
+    if (auto str = dyn_cast<StringAttr>(a))
+      value = str.str();
+    else if (isa<UnitAttr>(a))
+      value.clear();
+    else
+      return errorAt(fn, what + ": " + name + " must be a string");
+  }
   return llvm::Error::success();
 }
 
@@ -128,10 +175,28 @@ static llvm::Error describeArgument(func::FuncOp fn, unsigned i,
   auto type = tensorTypeOf(fn, fn.getArgumentTypes()[i], what);
   if (!type)
     return type.takeError();
+  StringRef role;
+  std::string name;
+  if (llvm::Error e =
+          roleOf(fn, what, fn.getArgAttrDict(i),
+                 {attrs::kInput, attrs::kParam, attrs::kState, attrs::kHyper},
+                 role, name))
+    return e;
+  if ((role == attrs::kState || role == attrs::kHyper) && name.empty())
+    return errorAt(fn, what + ": " + role.str() + " needs a name");
+  if (role == attrs::kState) {
+    entry.args.push_back({rt::ArgKind::State, name, *type});
+    return addState(fn, exe, {name, *type});
+  }
+  if (role == attrs::kHyper) {
+    if (!(*type == rt::TensorType{rt::DType::F32, {}}))
+      return errorAt(fn, "hyperparameter '" + name + "' is " + type->str() +
+                             ", but hyperparameters are f32[]");
+    entry.args.push_back({rt::ArgKind::Hyper, name, *type});
+    return llvm::Error::success();
+  }
   auto input = fn.getArgAttrOfType<StringAttr>(i, attrs::kInput);
   auto param = fn.getArgAttrOfType<StringAttr>(i, attrs::kParam);
-  if (input && param)
-    return errorAt(fn, what + " is both an input and a parameter");
   if (!param) {
     if (fn.getArgAttr(i, attrs::kInit) || fn.getArgAttr(i, attrs::kTrainable))
       return errorAt(fn, what + " has parameter attributes but no " +
@@ -160,6 +225,51 @@ static llvm::Error describeArgument(func::FuncOp fn, unsigned i,
   return addParam(fn, exe, std::move(info));
 }
 
+static llvm::Error describeResult(func::FuncOp fn, unsigned i,
+                                  rt::Executable &exe, rt::EntryPoint &entry) {
+  std::string what = "result " + std::to_string(i);
+  auto type = tensorTypeOf(fn, fn.getResultTypes()[i], what);
+  if (!type)
+    return type.takeError();
+  StringRef role;
+  std::string name;
+  if (llvm::Error e = roleOf(fn, what, fn.getResultAttrDict(i),
+                             {attrs::kOutput, attrs::kLoss, attrs::kMetric,
+                              attrs::kParamUpdate, attrs::kStateUpdate},
+                             role, name))
+    return e;
+  if ((role == attrs::kParamUpdate || role == attrs::kStateUpdate) &&
+      name.empty())
+    return errorAt(fn, what + ": " + role.str() + " needs a name");
+  if (role == attrs::kParamUpdate || role == attrs::kStateUpdate) {
+    bool isParam = role == attrs::kParamUpdate;
+    const rt::ParamInfo *p = exe.findParam(name);
+    const rt::StateInfo *st = exe.findState(name);
+    const rt::TensorType *declared =
+        isParam ? (p ? &p->type : nullptr) : (st ? &st->type : nullptr);
+    std::string kind = isParam ? "parameter" : "optimizer state";
+    if (!declared)
+      return errorAt(fn, what + " updates unknown " + kind + " '" + name + "'");
+    if (!(*declared == *type))
+      return errorAt(fn, what + " updates " + kind + " '" + name + "' (" +
+                             declared->str() + ") with " + type->str());
+    entry.args.push_back(
+        {isParam ? rt::ArgKind::ParamUpdate : rt::ArgKind::StateUpdate, name,
+         *type});
+    return llvm::Error::success();
+  }
+  if (role == attrs::kLoss) {
+    if (type->numElements() != 1 || !type->shape.empty())
+      return errorAt(fn, what + " is the loss but is " + type->str() +
+                             ", not a scalar");
+    name = "loss";
+  } else if (name.empty()) {
+    name = "out" + std::to_string(i);
+  }
+  entry.args.push_back({rt::ArgKind::Output, name, *type});
+  return llvm::Error::success();
+}
+
 llvm::Error describeEntryPoints(ModuleOp module, rt::Executable &exe) {
   for (auto fn : module.getOps<func::FuncOp>()) {
     if (!fn.isPublic() || fn.isExternal())
@@ -169,16 +279,9 @@ llvm::Error describeEntryPoints(ModuleOp module, rt::Executable &exe) {
     for (unsigned i = 0; i < fn.getNumArguments(); ++i)
       if (llvm::Error e = describeArgument(fn, i, exe, entry))
         return e;
-    for (unsigned i = 0; i < fn.getNumResults(); ++i) {
-      std::string what = "result " + std::to_string(i);
-      auto type = tensorTypeOf(fn, fn.getResultTypes()[i], what);
-      if (!type)
-        return type.takeError();
-      auto name = fn.getResultAttrOfType<StringAttr>(i, attrs::kOutput);
-      entry.args.push_back({rt::ArgKind::Output,
-                            name ? name.str() : "out" + std::to_string(i),
-                            *type});
-    }
+    for (unsigned i = 0; i < fn.getNumResults(); ++i)
+      if (llvm::Error e = describeResult(fn, i, exe, entry))
+        return e;
     exe.entries.push_back(std::move(entry));
   }
   if (exe.entries.empty())

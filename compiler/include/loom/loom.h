@@ -131,6 +131,9 @@ Tensor tanh(Tensor x, Loc loc = Loc::current());
 Tensor sigmoid(Tensor x, Loc loc = Loc::current());
 Tensor relu(Tensor x, Loc loc = Loc::current());
 Tensor abs(Tensor x, Loc loc = Loc::current());
+/// The identity, but autodiff treats the result as a constant: no gradient
+/// flows back through it (e.g. a target computed from the model itself).
+Tensor stop_gradient(Tensor x, Loc loc = Loc::current());
 
 /// Comparisons give i1 tensors, usable as select's condition.
 enum class Cmp { eq, ne, lt, le, gt, ge };
@@ -196,6 +199,66 @@ Tensor dense(Tensor x, DenseOptions options, Loc loc = Loc::current());
 inline Tensor linear(Tensor x, DenseOptions options, Loc loc = Loc::current()) {
   return dense(x, std::move(options), loc);
 }
+
+//===----------------------------------------------------------------------===//
+// Training: labels, the loss, metrics (compiler/DSL/Training.cpp)
+//
+// A trainable model also declares its labels, one scalar loss and any
+// number of scalar metrics. loomc then builds @eval (loss and metrics) and
+// @train_step (forward, gradients and the optimizer in one compiled
+// function) from it; @forward keeps only the outputs, so inference never
+// needs the labels.
+//===----------------------------------------------------------------------===//
+
+/// An input needed only for the loss and metrics (targets, class labels),
+/// e.g. label("y", {batch, 1}).
+Tensor label(const std::string &name, const Shape &shape,
+             Loc loc = Loc::current());
+/// Declares the model's loss: a scalar (rank 0) to minimize. A model has at
+/// most one; sum the terms of a composite loss. (A local variable named
+/// `loss` hides this function: name it `l`, or call loom::loss.)
+void loss(Tensor scalar, Loc loc = Loc::current());
+/// A named scalar reported next to the loss (never differentiated).
+void metric(const std::string &name, Tensor scalar, Loc loc = Loc::current());
+
+// Losses. Each is the mean over all elements; `pred` and `target` must have
+// the same shape (broadcasting [B,1] against [B] would silently compare
+// every pair).
+
+/// mean((pred - target)^2)
+Tensor mse(Tensor pred, Tensor target, Loc loc = Loc::current());
+/// mean(|pred - target|)
+Tensor l1_loss(Tensor pred, Tensor target, Loc loc = Loc::current());
+struct HuberOptions {
+  double delta = 1.0; // where the quadratic turns linear (> 0)
+};
+/// mean(d <= delta ? 0.5 d^2 : delta (d - delta / 2)), d = |pred - target|
+/// (PyTorch's HuberLoss).
+Tensor huber(Tensor pred, Tensor target, HuberOptions options = {},
+             Loc loc = Loc::current());
+/// Binary cross-entropy on logits, targets in [0, 1]:
+/// mean(max(x, 0) - x y + log(1 + e^-|x|)), which never overflows and has
+/// the exact gradient sigmoid(x) - y (also at x = 0).
+Tensor bce_with_logits(Tensor logits, Tensor targets, Loc loc = Loc::current());
+/// Multiclass cross-entropy: logits [B, C], labels [B] holding class indices
+/// 0..C-1 as f32. mean over the batch of -log_softmax(logits)[label], with
+/// log_softmax's max-subtracted (stable) form. A label outside 0..C-1
+/// matches no class and contributes 0. No gradient flows to the labels.
+Tensor softmax_cross_entropy(Tensor logits, Tensor labels,
+                             Loc loc = Loc::current());
+
+// Metrics (scalars; use with metric()).
+
+/// Fraction of rows whose label class has the largest logit (logits [B, C],
+/// labels [B] as for softmax_cross_entropy). A row where the label's logit
+/// ties for the maximum counts as correct.
+Tensor accuracy(Tensor logits, Tensor labels, Loc loc = Loc::current());
+/// Fraction of elements where (logit > 0) equals (target > 0.5).
+Tensor binary_accuracy(Tensor logits, Tensor targets, Loc loc = Loc::current());
+/// sqrt(mse(pred, target))
+Tensor rmse(Tensor pred, Tensor target, Loc loc = Loc::current());
+/// mean(|pred - target|), the same value as l1_loss.
+Tensor mae(Tensor pred, Tensor target, Loc loc = Loc::current());
 
 //===----------------------------------------------------------------------===//
 // Operators

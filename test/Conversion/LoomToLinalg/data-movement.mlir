@@ -1,5 +1,6 @@
 // RUN: loom-opt %s -split-input-file -convert-loom-to-linalg | FileCheck %s
-// reshape, transpose, broadcast_to, slice, concat and constant.
+// reshape, transpose, broadcast_to, slice, pad, concat, stop_gradient and
+// constant.
 
 // Any reshape is a collapse to 1-D and an expand, both row-major.
 // CHECK-LABEL: func.func @reshape_not_nested
@@ -64,6 +65,31 @@ func.func @broadcast_to(%a: tensor<4x1xf32>) -> tensor<2x4x3xf32> {
 func.func @strided_slice(%a: tensor<7x5xf32>) -> tensor<3x2xf32> {
   %0 = loom.slice %a start [1, 0] limit [7, 5] stride [2, 3] : tensor<7x5xf32>
   return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// Interior padding is the insert_slice's stride.
+// CHECK-LABEL: func.func @pad
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>)
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<3x7xf32>
+// CHECK: %[[F:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<3x7xf32>)
+// CHECK: %[[R:.*]] = tensor.insert_slice %[[A]] into %[[F]][1, 0] [2, 3] [1, 2] : tensor<2x3xf32> into tensor<3x7xf32>
+// CHECK: return %[[R]]
+func.func @pad(%a: tensor<2x3xf32>) -> tensor<3x7xf32> {
+  %0 = loom.pad %a low [1, 0] high [0, 2] interior [0, 1] : tensor<2x3xf32>
+  return %0 : tensor<3x7xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @stop_gradient
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>)
+// CHECK-NEXT: return %[[A]]
+func.func @stop_gradient(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = loom.stop_gradient %a : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
 }
 
 // -----

@@ -383,3 +383,17 @@ func.func @large_constant_is_kept() -> tensor<4097xf32> {
   %0 = loom.add %a, %a : tensor<4097xf32>, tensor<4097xf32>
   return %0 : tensor<4097xf32>
 }
+
+// -----
+
+// A pad of nothing is its operand; stop_gradient has no folder, so it
+// survives until autodiff has seen it (the lowering erases it).
+// CHECK-LABEL: func.func @pad_nothing_and_stop_gradient
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+// CHECK: %[[S:.*]] = loom.stop_gradient %[[X]]
+// CHECK: return %[[X]], %[[S]]
+func.func @pad_nothing_and_stop_gradient(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %0 = loom.pad %x low [0, 0] high [0, 0] interior [0, 0] : tensor<2x3xf32>
+  %1 = loom.stop_gradient %x : tensor<2x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
+}

@@ -311,6 +311,31 @@ func.func @concat_element_types(%a: tensor<4x3xf32>, %b: tensor<4x3xi1>) {
 
 // -----
 
+func.func @pad_entry_count(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'loom.pad' low, high and interior need 2 entries each for shape [4, 3]}}
+  %0 = loom.pad %x low [0] high [0, 0] interior [0, 0] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @pad_negative(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'loom.pad' dimension 1: padding must be >= 0, got low 0, high -1, interior 0}}
+  %0 = loom.pad %x low [0, 0] high [0, -1] interior [0, 0] : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @stop_gradient_result_type(%x: tensor<4x3xf32>) {
+  // expected-error @+2 {{'loom.stop_gradient' op inferred type(s) 'tensor<4x3xf32>' are incompatible with return type(s) of operation 'tensor<3x4xf32>'}}
+  // expected-error @+1 {{'loom.stop_gradient' op failed to infer returned types}}
+  %0 = "loom.stop_gradient"(%x) : (tensor<4x3xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Softmax family
 //===----------------------------------------------------------------------===//

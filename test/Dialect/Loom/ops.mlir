@@ -82,6 +82,17 @@ func.func @shapes(%x: tensor<4x3xf32>, %y: tensor<4x2xf32>, %b: tensor<3xf32>) -
   return %0, %1, %2, %3, %4 : tensor<2x6xf32>, tensor<3x4xf32>, tensor<5x4x3xf32>, tensor<2x2xf32>, tensor<4x5xf32>
 }
 
+// CHECK-LABEL: func.func @pad_and_stop_gradient
+func.func @pad_and_stop_gradient(%x: tensor<2x3xf32>, %m: tensor<2xi1>) -> (tensor<3x7xf32>, tensor<4xi1>, tensor<2x3xf32>) {
+  // CHECK: loom.pad %{{.*}} low [1, 0] high [0, 2] interior [0, 1] : tensor<2x3xf32>
+  %0 = loom.pad %x low [1, 0] high [0, 2] interior [0, 1] : tensor<2x3xf32>
+  // CHECK: loom.pad %{{.*}} low [1] high [0] interior [1] : tensor<2xi1>
+  %1 = loom.pad %m low [1] high [0] interior [1] : tensor<2xi1>
+  // CHECK: loom.stop_gradient %{{.*}} : tensor<2x3xf32>
+  %2 = loom.stop_gradient %x : tensor<2x3xf32>
+  return %0, %1, %2 : tensor<3x7xf32>, tensor<4xi1>, tensor<2x3xf32>
+}
+
 // CHECK-LABEL: func.func @softmax
 func.func @softmax(%x: tensor<8x10xf32>) -> (tensor<8x10xf32>, tensor<8x10xf32>) {
   // CHECK: loom.softmax %{{.*}} axis 1 : tensor<8x10xf32>

@@ -1,10 +1,11 @@
 //===- ShapeOpsTest.cpp - Data movement ops vs reference ------------------===//
 //
 // reshape between shapes whose dims do not nest ([4,3] -> [2,6]) and to and
-// from rank 0, transpose, broadcast_to, strided slice and concat along
-// every position of axis. Results that are views of an argument (a reshape
-// or strided slice of it) also test that the copy into the out-parameter
-// handles non-contiguous sources.
+// from rank 0, transpose, broadcast_to, strided slice, pad (low, high and
+// interior), stop_gradient (the identity) and concat along every position
+// of axis. Results that are views of an argument (a reshape or strided
+// slice of it) also test that the copy into the out-parameter handles
+// non-contiguous sources.
 //
 //===----------------------------------------------------------------------===//
 #include "JitTestUtil.h"
@@ -125,6 +126,36 @@ func.func @forward(%a: tensor<6x4xf32>) -> tensor<3x4xf32> {
   %1 = loom.slice %a start [1, 0] limit [6, 4] stride [2, 1] : tensor<6x4xf32>
   %2 = loom.sub %0, %1 : tensor<3x4xf32>, tensor<3x4xf32>
   return %2 : tensor<3x4xf32>
+}
+)mlir");
+}
+
+TEST(PadTest, LowHighInterior) {
+  checkAgainstReference(R"mlir(
+func.func @forward(%a: tensor<2x3xf32>) -> tensor<3x7xf32> {
+  %e = loom.exp %a : tensor<2x3xf32>
+  %0 = loom.pad %e low [1, 0] high [0, 2] interior [0, 1] : tensor<2x3xf32>
+  return %0 : tensor<3x7xf32>
+}
+)mlir");
+}
+
+TEST(PadTest, ArgumentAndBoolVector) {
+  checkAgainstReference(R"mlir(
+func.func @forward(%a: tensor<2x1x3xf32>, %m: tensor<3xi1>) -> (tensor<4x2x5xf32>, tensor<7xi1>) {
+  %0 = loom.pad %a low [0, 1, 2] high [1, 0, 0] interior [1, 0, 0] : tensor<2x1x3xf32>
+  %1 = loom.pad %m low [1] high [3] interior [0] : tensor<3xi1>
+  return %0, %1 : tensor<4x2x5xf32>, tensor<7xi1>
+}
+)mlir");
+}
+
+TEST(StopGradientTest, IsTheIdentity) {
+  checkAgainstReference(R"mlir(
+func.func @forward(%a: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %0 = loom.stop_gradient %a : tensor<2x3xf32>
+  %1 = loom.tanh %0 : tensor<2x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
 }
 )mlir");
 }

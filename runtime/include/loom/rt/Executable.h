@@ -1,11 +1,11 @@
 //===- Executable.h - What the compiler hands the runtime ----------------===//
 //
 // The contract between Loom's two halves. A compiled model is described by
-// plain data: its parameter table (name, type, initializer, trainable), and
-// entry points (forward now; eval and train_step later), each with a packed
-// function pointer and the ordered list of arguments it takes. The JIT fills
-// this in-process; an AOT build will fill it from a shared library. Nothing
-// here depends on LLVM or MLIR.
+// plain data: its parameter table (name, type, initializer, trainable), its
+// optimizer state table, and entry points (forward, eval, train_step), each
+// with a packed function pointer and the ordered list of arguments it takes.
+// The JIT fills this in-process; an AOT build will fill it from a shared
+// library. Nothing here depends on LLVM or MLIR.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -52,11 +52,27 @@ struct ParamInfo {
   bool trainable = true;
 };
 
+/// Optimizer state the session keeps next to the parameters (a moment
+/// estimate "fc.weight.m", a momentum buffer "fc.weight.momentum"). Every
+/// state starts at zero, which is what PyTorch's optimizers start from.
+struct StateInfo {
+  std::string name;
+  TensorType type;
+};
+
 /// The role of one argument of an entry point's packed function.
 enum class ArgKind {
   Input,  // a user-provided tensor (by name)
-  Param,  // a parameter of the session (by name), read-only in forward
+  Param,  // a parameter of the session (by name), never written in place
   Output, // a result buffer the function writes (by name)
+  /// A result buffer receiving the new value of parameter `name`; the
+  /// session adopts it after the call instead of returning it.
+  ParamUpdate,
+  State,       // an optimizer state of the session (by name)
+  StateUpdate, // like ParamUpdate, for optimizer state `name`
+  /// A rank-0 f32 run-time hyperparameter ("lr", "step"), so a schedule
+  /// changes it between calls without recompiling.
+  Hyper,
 };
 
 struct ArgSpec {
@@ -83,6 +99,7 @@ struct EntryPoint {
 struct Executable {
   std::string modelName;
   std::vector<ParamInfo> params;
+  std::vector<StateInfo> states;
   std::vector<EntryPoint> entries;
   /// Owns whatever keeps `fn` pointers valid (the JIT engine, a dlopen
   /// handle). Type-erased so the runtime never sees its type.
@@ -90,6 +107,7 @@ struct Executable {
 
   const EntryPoint *findEntry(const std::string &name) const;
   const ParamInfo *findParam(const std::string &name) const;
+  const StateInfo *findState(const std::string &name) const;
 };
 
 } // namespace loom::rt

@@ -1,0 +1,162 @@
+//===- DataSpec.cpp - What `--data` names, loaded and split -----------------===//
+//
+// Parses the spec (see DataSpec.h) and calls the runtime's loaders and
+// splitters; every error names the file or the spec item at fault.
+//
+//===----------------------------------------------------------------------===//
+#include "DataSpec.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+namespace rt = loom::rt;
+
+namespace loomc {
+namespace {
+
+constexpr const char *kFashionDir = "/usr/share/datasets/fashion-mnist";
+
+Error badSpec(const std::string &spec, const Twine &why) {
+  return createStringError("bad --data '" + spec + "': " + why);
+}
+
+Error fromStatus(const rt::Status &s) {
+  return createStringError(s.message());
+}
+
+/// A two-file source "A:B".
+bool splitPair(StringRef v, std::string &a, std::string &b) {
+  auto [x, y] = v.split(':');
+  if (x.empty() || y.empty())
+    return false;
+  a = x.str();
+  b = y.str();
+  return true;
+}
+
+std::string counts(const DataSplits &d) {
+  auto n = [](const rt::Dataset &ds) {
+    return ds.features.shape().empty() ? int64_t(0) : ds.features.shape()[0];
+  };
+  return std::to_string(n(d.train)) + " train / " + std::to_string(n(d.val)) +
+         " validation / " + std::to_string(n(d.test)) + " test";
+}
+
+} // namespace
+
+Expected<DataSplits> loadData(const std::string &spec,
+                              const DataOptions &options) {
+  SmallVector<StringRef> items;
+  StringRef(spec).split(items, ',');
+  std::string source, sourceValue, label, features, test;
+  bool standardize = false;
+  for (StringRef item : items) {
+    auto [key, value] = item.split('=');
+    if (key == "csv" || key == "idx" || key == "npy" ||
+        key == "fashion-mnist") {
+      if (!source.empty())
+        return badSpec(spec, "more than one data source");
+      source = key.str();
+      sourceValue = value.str();
+    } else if (key == "label") {
+      label = value.str();
+    } else if (key == "features") {
+      features = value.str();
+    } else if (key == "test") {
+      test = value.str();
+    } else if (key == "standardize" && value.empty()) {
+      standardize = true;
+    } else {
+      return badSpec(spec, "unknown item '" + item + "'");
+    }
+  }
+  if (source.empty())
+    return badSpec(spec, "no source (csv=, idx=, npy= or fashion-mnist)");
+
+  DataSplits out;
+  rt::Dataset all, testSet;
+  bool hasTest = false;
+  if (source == "csv") {
+    if (sourceValue.empty() || label.empty())
+      return badSpec(spec, "csv needs csv=PATH,label=COLUMN");
+    rt::CsvDatasetOptions o;
+    o.labelColumn = label;
+    if (!features.empty())
+      for (StringRef f : split(features, ':'))
+        o.featureColumns.push_back(f.str());
+    if (rt::Status s = rt::loadCsvDataset(sourceValue, o, all); !s)
+      return fromStatus(s);
+    if (options.numClasses > 0)
+      if (rt::Status s =
+              rt::checkClassLabels(all, options.numClasses, sourceValue);
+          !s)
+        return fromStatus(s);
+    out.description = sourceValue;
+  } else {
+    std::string trainA, trainB, testA, testB;
+    if (source == "fashion-mnist") {
+      std::string dir = sourceValue.empty() ? kFashionDir : sourceValue;
+      trainA = dir + "/train-images-idx3-ubyte.gz";
+      trainB = dir + "/train-labels-idx1-ubyte.gz";
+      testA = dir + "/t10k-images-idx3-ubyte.gz";
+      testB = dir + "/t10k-labels-idx1-ubyte.gz";
+    } else {
+      if (!splitPair(sourceValue, trainA, trainB))
+        return badSpec(spec, source + " needs " + source + "=A:B");
+      if (!test.empty() && !splitPair(test, testA, testB))
+        return badSpec(spec, "test needs test=A:B");
+    }
+    auto load = [&](const std::string &a, const std::string &b,
+                    rt::Dataset &ds) -> rt::Status {
+      if (source == "npy")
+        return rt::loadNpyDataset(a, b, ds);
+      rt::IdxOptions o;
+      o.flatten = true;
+      return rt::loadIdxDataset(a, b, o, ds);
+    };
+    auto checked = [&](const std::string &a, const std::string &b,
+                       rt::Dataset &ds) -> rt::Status {
+      if (rt::Status s = load(a, b, ds); !s)
+        return s;
+      if (options.numClasses > 0)
+        return rt::checkClassLabels(ds, options.numClasses, b);
+      return rt::Status::ok();
+    };
+    if (rt::Status s = checked(trainA, trainB, all); !s)
+      return fromStatus(s);
+    if (!testA.empty()) {
+      if (rt::Status s = checked(testA, testB, testSet); !s)
+        return fromStatus(s);
+      hasTest = true;
+    }
+    out.description = source == "fashion-mnist" ? "Fashion-MNIST" : trainA;
+  }
+
+  double testFrac = hasTest ? 0.0 : options.testFraction;
+  double trainFrac = 1.0 - options.valFraction - testFrac;
+  if (trainFrac <= 0.0)
+    return badSpec(spec, "the validation and test fractions leave no "
+                         "training data");
+  rt::Dataset unusedTest;
+  if (options.valFraction == 0.0 && testFrac == 0.0) {
+    out.train = std::move(all); // everything, in file order
+  } else if (rt::Status s = rt::splitDataset(
+                 all, trainFrac, options.valFraction, options.seed, out.train,
+                 out.val, hasTest ? unusedTest : out.test);
+             !s) {
+    return fromStatus(s);
+  }
+  if (hasTest)
+    out.test = std::move(testSet);
+  if (standardize) {
+    rt::Standardizer st = rt::Standardizer::fit(out.train.features);
+    st.apply(out.train.features);
+    st.apply(out.val.features);
+    st.apply(out.test.features);
+  }
+  out.source = out.description;
+  out.description += ": " + counts(out);
+  return out;
+}
+
+} // namespace loomc

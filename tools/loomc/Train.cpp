@@ -1,0 +1,308 @@
+//===- Train.cpp - loomc train and loomc eval -------------------------------===//
+//
+// `loomc train` compiles the model's train_step (forward, loss, gradients
+// and the optimizer update as one function) and runs it over the data for
+// the given epochs: a progress line per step, a summary line per epoch with
+// training and validation loss and metrics, a metrics CSV next to the
+// checkpoint, early stopping on validation loss (restoring the best
+// weights), and at the end the test metrics and the best checkpoint's path.
+// A non-finite loss stops training with the step number; the last good
+// checkpoint stays in place. `loomc eval` loads a checkpoint and reports
+// loss and metrics on the test split.
+//
+//===----------------------------------------------------------------------===//
+#include "DataSpec.h"
+#include "Progress.h"
+#include "Schedule.h"
+#include "Trainer.h"
+
+#include "loom/rt/FileUtil.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+#include <cmath>
+#include <unistd.h>
+
+using namespace llvm;
+namespace rt = loom::rt;
+
+namespace loomc {
+namespace {
+
+std::string fmt(double v) {
+  return std::fabs(v) < 1e6 ? formatv("{0:F4}", v).str()
+                            : formatv("{0:E3}", v).str();
+}
+/// Full float precision for the metrics file (it is data, not a display).
+std::string full(double v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+/// "loss 0.1234  accuracy 0.9561" from a value map, loss first.
+std::string describe(const std::map<std::string, double> &values,
+                     const std::vector<std::string> &metrics) {
+  std::string s;
+  if (auto it = values.find("loss"); it != values.end())
+    s += "loss " + fmt(it->second);
+  for (const std::string &m : metrics)
+    if (auto it = values.find(m); it != values.end())
+      s += "  " + m + " " + fmt(it->second);
+  return s;
+}
+
+Expected<loom::TrainingOptions> trainingOptions(const TrainArgs &a) {
+  loom::TrainingOptions o;
+  using Opt = loom::TrainingOptions::Optimizer;
+  if (a.optimizer == "sgd")
+    o.optimizer = Opt::SGD;
+  else if (a.optimizer == "momentum" || a.optimizer == "nesterov") {
+    o.optimizer = Opt::Momentum;
+    o.nesterov = a.optimizer == "nesterov";
+  } else if (a.optimizer == "adam")
+    o.optimizer = Opt::Adam;
+  else if (a.optimizer == "adamw")
+    o.optimizer = Opt::AdamW;
+  else
+    return createStringError("unknown --optimizer '" + a.optimizer +
+                             "' (choose sgd, momentum, nesterov, adam or "
+                             "adamw)");
+  o.momentum = a.momentum;
+  o.weightDecay = a.weightDecay;
+  o.clipNorm = a.clipNorm;
+  return o;
+}
+
+/// The metrics file sits next to the checkpoint: model.safetensors ->
+/// model.metrics.csv.
+std::string metricsPath(const std::string &checkpoint) {
+  SmallString<256> p(checkpoint);
+  sys::path::replace_extension(p, "metrics.csv");
+  return std::string(p);
+}
+
+} // namespace
+
+int runTrain(const TrainArgs &args) {
+  if (args.epochs < 1)
+    return fail("--epochs must be at least 1");
+  if (args.batch < 1)
+    return fail("--batch must be at least 1");
+  if (!(args.lr > 0))
+    return fail("--lr must be positive");
+  auto options = trainingOptions(args);
+  if (!options)
+    return fail(options.takeError());
+  auto schedule = parseSchedule(args.schedule, args.lr);
+  if (!schedule)
+    return fail(schedule.takeError());
+  auto model = loadModel(args.model.file, args.model.model, args.model.verbose);
+  if (!model)
+    return fail(model.takeError());
+  CompilerContext cc;
+  Trainer trainer(cc, *model, *options, args.seed);
+  auto classes = trainer.numClasses();
+  if (!classes)
+    return fail(classes.takeError());
+  auto data = loadData(args.data, {args.valFraction, args.testFraction,
+                                   args.seed, *classes});
+  if (!data)
+    return fail(data.takeError());
+  if (Error e = trainer.bind(data->train, data->source))
+    return fail(std::move(e));
+  if (auto s = trainer.session(args.batch); !s)
+    return fail(s.takeError());
+  rt::Session &main = trainer.main();
+  std::vector<std::string> metrics = trainer.metricNames();
+  std::string firstMetric = metrics.empty() ? "" : metrics.front();
+
+  if (!args.init.empty())
+    if (Error e = trainer.load(args.init, nullptr, /*withOptimizerState=*/false))
+      return fail(std::move(e));
+  int64_t startEpoch = 0;
+  if (!args.resume.empty()) {
+    std::map<std::string, std::string> meta;
+    if (Error e = trainer.load(args.resume, &meta, /*withOptimizerState=*/true))
+      return fail(std::move(e));
+    StringRef(meta["loom.epoch"]).getAsInteger(10, startEpoch);
+    outs() << "resumed from " << args.resume << " after epoch " << startEpoch
+           << " (step " << main.step() << ")\n";
+  }
+
+  rt::BatchIterator batches;
+  rt::BatchOptions bo;
+  bo.batchSize = args.batch;
+  bo.seed = args.seed;
+  bo.shuffle = args.shuffle;
+  if (rt::Status st = rt::BatchIterator::create(data->train, bo, batches); !st)
+    return fail(st.message());
+  int64_t stepsPerEpoch = batches.batchesPerEpoch();
+  int64_t totalSteps = stepsPerEpoch * args.epochs;
+
+  std::string checkpoint = args.checkpoint;
+  std::string metricsFile = checkpoint.empty() ? "" : metricsPath(checkpoint);
+  std::string metricsCsv;
+  if (!metricsFile.empty() && startEpoch > 0) {
+    // Keep the earlier epochs' rows when resuming.
+    if (rt::Status st = rt::readFile(metricsFile, metricsCsv); !st)
+      metricsCsv.clear();
+  }
+  if (metricsCsv.empty()) {
+    metricsCsv = "epoch,step,lr,train_loss";
+    for (const std::string &m : metrics)
+      metricsCsv += ",train_" + m;
+    metricsCsv += ",val_loss";
+    for (const std::string &m : metrics)
+      metricsCsv += ",val_" + m;
+    metricsCsv += "\n";
+  }
+
+  outs() << "training '" << model->name << "' on " << data->description
+         << "\n  " << stepsPerEpoch << " steps per epoch of batch "
+         << args.batch << ", optimizer " << args.optimizer << ", lr "
+         << args.lr << "\n";
+  outs().flush();
+  Progress progress(errs(), ::isatty(2) && !args.noProgress);
+  bool haveVal = data->val.size() > 0;
+  double bestLoss = INFINITY;
+  int64_t bestEpoch = -1, sinceBest = 0;
+  std::string bestPath = checkpoint;
+
+  for (int64_t epoch = startEpoch; epoch < args.epochs; ++epoch) {
+    batches.startEpoch(uint64_t(epoch));
+    progress.startEpoch(epoch + 1, args.epochs, stepsPerEpoch);
+    std::map<std::string, double> sums;
+    int64_t seen = 0;
+    double lr = args.lr;
+    for (rt::Batch b; batches.next(b);) {
+      lr = schedule->lr(main.step(), epoch, totalSteps);
+      std::map<std::string, double> values;
+      if (Error e = trainer.trainStep(b, lr, values)) {
+        progress.finishEpoch();
+        std::string where = checkpoint.empty()
+                                ? std::string("no checkpoint was requested")
+                                : "the last good checkpoint is " + checkpoint;
+        return fail(toString(std::move(e)) + "; training stopped (" + where +
+                    ")");
+      }
+      for (auto &[k, v] : values)
+        sums[k] += v * double(b.size);
+      seen += b.size;
+      progress.update(b.index + 1, sums["loss"] / double(seen), firstMetric,
+                      firstMetric.empty() ? 0 : sums[firstMetric] / seen,
+                      seen);
+    }
+    progress.finishEpoch();
+    for (auto &[k, v] : sums)
+      v /= double(seen);
+    std::map<std::string, double> val;
+    if (haveVal)
+      if (Error e = trainer.evaluate(data->val, args.batch, val))
+        return fail(std::move(e));
+    outs() << "epoch " << (epoch + 1) << "/" << args.epochs << "  train "
+           << describe(sums, metrics);
+    if (haveVal)
+      outs() << "  |  val " << describe(val, metrics);
+    outs() << "\n";
+    outs().flush();
+
+    metricsCsv += std::to_string(epoch + 1) + "," +
+                  std::to_string(main.step()) + "," + full(lr) +
+                  "," + full(sums["loss"]);
+    for (const std::string &m : metrics)
+      metricsCsv += "," + full(sums[m]);
+    metricsCsv += "," + (haveVal ? full(val["loss"]) : std::string());
+    for (const std::string &m : metrics)
+      metricsCsv += "," + (haveVal ? full(val[m]) : std::string());
+    metricsCsv += "\n";
+    if (!metricsFile.empty())
+      if (rt::Status st = rt::writeFileAtomic(metricsFile, metricsCsv); !st)
+        return fail(st.message());
+
+    // Best = lowest validation loss. Without validation data, the training
+    // loss of the weights as they are now (the running mean above mixes
+    // the weights of every step of the epoch, which is not what a
+    // checkpoint would hold).
+    double monitored = 0;
+    if (haveVal) {
+      monitored = val["loss"];
+    } else {
+      std::map<std::string, double> now;
+      if (Error e = trainer.evaluate(data->train, args.batch, now))
+        return fail(std::move(e));
+      monitored = now["loss"];
+    }
+    if (!std::isfinite(monitored))
+      return fail("non-finite " + std::string(haveVal ? "validation" : "training") +
+                  " loss after epoch " + std::to_string(epoch + 1) +
+                  "; training stopped" +
+                  (checkpoint.empty() ? std::string()
+                                      : " (the last good checkpoint is " +
+                                            checkpoint + ")"));
+    bool improved = monitored < bestLoss;
+    if (improved) {
+      bestLoss = monitored;
+      bestEpoch = epoch + 1;
+      sinceBest = 0;
+      if (!checkpoint.empty())
+        if (Error e = trainer.save(checkpoint,
+                                   {{"loom.epoch", std::to_string(epoch + 1)},
+                                    {"loom.seed", std::to_string(args.seed)}}))
+          return fail(std::move(e));
+    } else if (args.patience > 0 && ++sinceBest >= args.patience) {
+      outs() << "early stopping: validation loss has not improved for "
+             << args.patience << " epochs (best " << fmt(bestLoss)
+             << " after epoch " << bestEpoch << ")\n";
+      break;
+    }
+  }
+
+  // Finish with the best weights when a checkpoint holds them.
+  if (!checkpoint.empty() && bestEpoch > 0)
+    if (Error e = trainer.load(checkpoint, nullptr, /*withOptimizerState=*/true))
+      return fail(std::move(e));
+  const rt::Dataset &final = data->test.size() > 0 ? data->test : data->train;
+  std::map<std::string, double> test;
+  if (Error e = trainer.evaluate(final, args.batch, test))
+    return fail(std::move(e));
+  outs() << (data->test.size() > 0 ? "test " : "train (no test split) ")
+         << describe(test, metrics) << "\n";
+  if (!checkpoint.empty())
+    outs() << "best checkpoint: " << bestPath << " (epoch " << bestEpoch
+           << ")\nmetrics: " << metricsFile << "\n";
+  return 0;
+}
+
+int runEval(const EvalArgs &args) {
+  auto model = loadModel(args.model.file, args.model.model, args.model.verbose);
+  if (!model)
+    return fail(model.takeError());
+  CompilerContext cc;
+  Trainer trainer(cc, *model, loom::TrainingOptions(), args.seed);
+  auto classes = trainer.numClasses();
+  if (!classes)
+    return fail(classes.takeError());
+  auto data = loadData(args.data, {args.valFraction, args.testFraction,
+                                   args.seed, *classes});
+  if (!data)
+    return fail(data.takeError());
+  if (Error e = trainer.bind(data->train, data->source))
+    return fail(std::move(e));
+  if (auto s = trainer.session(args.batch); !s)
+    return fail(s.takeError());
+  if (Error e = trainer.load(args.checkpoint, nullptr, false))
+    return fail(std::move(e));
+  const rt::Dataset &set = data->test.size() > 0 ? data->test : data->train;
+  std::map<std::string, double> values;
+  if (Error e = trainer.evaluate(set, args.batch, values))
+    return fail(std::move(e));
+  outs() << (data->test.size() > 0 ? "test " : "train ")
+         << describe(values, trainer.metricNames()) << "\n";
+  return 0;
+}
+
+} // namespace loomc

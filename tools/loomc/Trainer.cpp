@@ -1,0 +1,284 @@
+//===- Trainer.cpp - Sessions per batch size over one set of weights --------===//
+//
+// See Trainer.h. Checkpoint layout: parameters under their own names
+// ("fc.weight"), optimizer state under "optim.<state name>", and metadata
+// "loom.model", "loom.step" plus whatever the caller adds.
+//
+//===----------------------------------------------------------------------===//
+#include "Trainer.h"
+
+#include "Loom/ShapeInference.h"
+#include "Target/CPU/JitCompiler.h"
+#include "loom/rt/Checkpoint.h"
+
+#include <cstring>
+
+using namespace llvm;
+namespace rt = loom::rt;
+
+namespace loomc {
+namespace {
+constexpr const char *kStatePrefix = "optim.";
+
+Error statusError(const rt::Status &s) { return createStringError(s.message()); }
+
+std::vector<int64_t> perExample(const std::vector<int64_t> &shape) {
+  return std::vector<int64_t>(shape.begin() + 1, shape.end());
+}
+
+int64_t product(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string shapeText(const std::vector<int64_t> &perExampleShape) {
+  std::vector<int64_t> s = {-1};
+  s.insert(s.end(), perExampleShape.begin(), perExampleShape.end());
+  std::string t = loom::shapeString(s);
+  return "[batch" + t.substr(3); // "[-1, 30]" -> "[batch, 30]"
+}
+} // namespace
+
+Expected<int64_t> Trainer::numClasses() {
+  loom::dsl::ModelInterface iface;
+  if (!loom::dsl::buildModel(cc_.context, model_, 1, &iface))
+    return createStringError("building model '" + model_.name + "' failed");
+  return iface.numClasses;
+}
+
+Error Trainer::bind(const rt::Dataset &data, const std::string &source) {
+  loom::dsl::ModelInterface iface;
+  if (!loom::dsl::buildModel(cc_.context, model_, 1, &iface))
+    return createStringError("building model '" + model_.name + "' failed");
+  metricNames_ = iface.metrics;
+  for (const auto &in : iface.inputs) {
+    std::string &slot = in.isLabel ? binding_.labelInput : binding_.featureInput;
+    if (!slot.empty())
+      return createStringError(
+          "model '" + model_.name + "' has more than one " +
+          (in.isLabel ? "label" : "input") +
+          "; loomc train binds one input and one label to the data");
+    if (in.shape.empty() || in.shape[0] != -1)
+      return createStringError("model '" + model_.name + "': " +
+                               (in.isLabel ? "label '" : "input '") + in.name +
+                               "' must have `batch` as its first dimension");
+    slot = in.name;
+    (in.isLabel ? binding_.labelShape : binding_.featureShape) =
+        perExample(in.shape);
+  }
+  if (binding_.featureInput.empty() || binding_.labelInput.empty())
+    return createStringError("model '" + model_.name +
+                             "' needs one input and one label (label(...)) "
+                             "to train on data");
+  // Per-example sizes must agree; the layout may differ by unit dims (CSV
+  // labels are [N, 1], a classifier's label is [batch]).
+  auto check = [&](const rt::HostTensor &t, const std::vector<int64_t> &want,
+                   const std::string &name, const char *what) -> Error {
+    std::vector<int64_t> got = perExample(t.shape());
+    if (product(got) == product(want))
+      return Error::success();
+    return createStringError(source + ": the " + what + " have shape " +
+                             shapeText(got) + " per batch, but model '" +
+                             model_.name + "' declares '" + name + "' as " +
+                             shapeText(want));
+  };
+  if (Error e = check(data.features, binding_.featureShape,
+                      binding_.featureInput, "features"))
+    return e;
+  return check(data.labels, binding_.labelShape, binding_.labelInput,
+               "labels");
+}
+
+Expected<rt::Session *> Trainer::session(int64_t batch) {
+  if (auto it = sessions_.find(batch); it != sessions_.end())
+    return it->second.get();
+  auto module = loom::dsl::buildModel(cc_.context, model_, batch);
+  if (!module)
+    return createStringError("building model '" + model_.name + "' failed");
+  if (failed(loom::buildTrainingEntries(*module, training_)))
+    return createStringError("deriving the training step of model '" +
+                             model_.name + "' failed");
+  loom::CompileOptions options;
+  options.modelName = model_.name;
+  auto exe = loom::compileForCPU(*module, options);
+  if (!exe)
+    return exe.takeError();
+  std::unique_ptr<rt::Session> s;
+  if (rt::Status st = rt::Session::create(*exe, seed_, s); !st)
+    return statusError(st);
+  if (mainBatch_ < 0)
+    mainBatch_ = batch;
+  rt::Session *raw = s.get();
+  sessions_[batch] = std::move(s);
+  return raw;
+}
+
+Error Trainer::syncFromMain(rt::Session &s) {
+  rt::Session &m = main();
+  for (const rt::ParamInfo &p : m.executable().params)
+    if (rt::Status st = s.setParam(p.name, m.param(p.name)->clone()); !st)
+      return statusError(st);
+  for (const std::string &name : m.stateNames())
+    if (rt::Status st = s.setState(name, m.state(name)->clone()); !st)
+      return statusError(st);
+  s.setStep(m.step());
+  return Error::success();
+}
+
+Error Trainer::syncToMain(rt::Session &s) {
+  rt::Session &m = main();
+  for (const rt::ParamInfo &p : s.executable().params)
+    if (rt::Status st = m.setParam(p.name, s.param(p.name)->clone()); !st)
+      return statusError(st);
+  for (const std::string &name : s.stateNames())
+    if (rt::Status st = m.setState(name, s.state(name)->clone()); !st)
+      return statusError(st);
+  m.setStep(s.step());
+  return Error::success();
+}
+
+Expected<std::map<std::string, rt::HostTensor>>
+Trainer::inputsFor(const rt::Batch &batch) const {
+  std::map<std::string, rt::HostTensor> inputs;
+  auto reshaped = [&](const rt::HostTensor &src,
+                      const std::vector<int64_t> &shape) {
+    std::vector<int64_t> full = {batch.size};
+    full.insert(full.end(), shape.begin(), shape.end());
+    rt::HostTensor t(rt::TensorType{rt::DType::F32, full});
+    std::memcpy(t.data(), src.data(), t.byteSize());
+    return t;
+  };
+  inputs[binding_.featureInput] =
+      reshaped(*batch.features, binding_.featureShape);
+  inputs[binding_.labelInput] = reshaped(*batch.labels, binding_.labelShape);
+  return inputs;
+}
+
+Error Trainer::trainStep(const rt::Batch &batch, double lr,
+                         std::map<std::string, double> &values) {
+  if (mainBatch_ < 0) {
+    if (auto s = session(batch.size); !s)
+      return s.takeError();
+  }
+  auto s = session(batch.size);
+  if (!s)
+    return s.takeError();
+  bool borrowed = *s != &main();
+  if (borrowed)
+    if (Error e = syncFromMain(**s))
+      return e;
+  auto inputs = inputsFor(batch);
+  if (!inputs)
+    return inputs.takeError();
+  std::map<std::string, rt::HostTensor> out;
+  if (rt::Status st = (*s)->trainStep(*inputs, lr, out); !st)
+    return statusError(st);
+  if (borrowed)
+    if (Error e = syncToMain(**s))
+      return e;
+  values.clear();
+  for (auto &[name, t] : out)
+    values[name] = t.at(0);
+  return Error::success();
+}
+
+Error Trainer::evaluate(const rt::Dataset &data, int64_t batchSize,
+                        std::map<std::string, double> &values) {
+  values.clear();
+  if (data.size() == 0)
+    return Error::success();
+  rt::BatchIterator it;
+  rt::BatchOptions bo;
+  bo.batchSize = batchSize;
+  bo.shuffle = false;
+  if (rt::Status st = rt::BatchIterator::create(data, bo, it); !st)
+    return statusError(st);
+  if (mainBatch_ < 0)
+    if (auto s = session(batchSize); !s)
+      return s.takeError();
+  for (rt::Batch b; it.next(b);) {
+    auto s = session(b.size);
+    if (!s)
+      return s.takeError();
+    if (*s != &main())
+      if (Error e = syncFromMain(**s))
+        return e;
+    auto inputs = inputsFor(b);
+    if (!inputs)
+      return inputs.takeError();
+    std::map<std::string, rt::HostTensor> out;
+    if (rt::Status st = (*s)->run("eval", *inputs, out); !st)
+      return statusError(st);
+    for (auto &[name, t] : out)
+      values[name] += t.at(0) * double(b.size);
+  }
+  for (auto &[name, v] : values)
+    v /= double(data.size());
+  return Error::success();
+}
+
+Error Trainer::save(const std::string &path,
+                    std::map<std::string, std::string> metadata) {
+  rt::Session &m = main();
+  std::vector<std::pair<std::string, const rt::HostTensor *>> tensors;
+  for (const rt::ParamInfo &p : m.executable().params)
+    tensors.push_back({p.name, m.param(p.name)});
+  for (const std::string &name : m.stateNames())
+    tensors.push_back({kStatePrefix + name, m.state(name)});
+  metadata["loom.model"] = model_.name;
+  metadata["loom.step"] = std::to_string(m.step());
+  if (rt::Status st = rt::saveCheckpoint(path, tensors, metadata); !st)
+    return statusError(st);
+  return Error::success();
+}
+
+Error loadCheckpointInto(rt::Session &m, const std::string &path,
+                         const std::string &modelName, bool withOptimizerState,
+                         std::map<std::string, std::string> *metadata) {
+  std::map<std::string, rt::HostTensor> tensors;
+  std::map<std::string, std::string> meta;
+  if (rt::Status st = rt::loadCheckpoint(path, tensors, &meta); !st)
+    return statusError(st);
+  std::vector<std::pair<std::string, rt::TensorType>> expected;
+  for (const rt::ParamInfo &p : m.executable().params)
+    expected.push_back({p.name, p.type});
+  if (withOptimizerState)
+    for (const std::string &name : m.stateNames())
+      expected.push_back({kStatePrefix + name, m.state(name)->type()});
+  // Optimizer state is extra (and fine) when only the weights are wanted.
+  std::map<std::string, rt::HostTensor> checked;
+  for (auto &[name, t] : tensors)
+    if (withOptimizerState || name.rfind(kStatePrefix, 0) != 0)
+      checked[name] = t.clone();
+  if (rt::Status st = rt::checkTensorsMatch(path, checked, expected,
+                                            /*allowExtra=*/false, modelName);
+      !st)
+    return statusError(st);
+  for (const rt::ParamInfo &p : m.executable().params)
+    if (rt::Status st = m.setParam(p.name, std::move(tensors[p.name])); !st)
+      return statusError(st);
+  if (withOptimizerState) {
+    for (const std::string &name : m.stateNames())
+      if (rt::Status st =
+              m.setState(name, std::move(tensors[kStatePrefix + name]));
+          !st)
+        return statusError(st);
+    int64_t step = 0;
+    if (!StringRef(meta["loom.step"]).getAsInteger(10, step))
+      m.setStep(step);
+  }
+  if (metadata)
+    *metadata = std::move(meta);
+  return Error::success();
+}
+
+Error Trainer::load(const std::string &path,
+                    std::map<std::string, std::string> *metadata,
+                    bool withOptimizerState) {
+  return loadCheckpointInto(main(), path, model_.name, withOptimizerState,
+                            metadata);
+}
+
+} // namespace loomc

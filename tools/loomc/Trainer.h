@@ -1,0 +1,93 @@
+//===- Trainer.h - Sessions per batch size over one set of weights ----------===//
+//
+// A model is compiled for one batch size at a time (shapes are static). The
+// trainer keeps one session per batch size it meets (the regular batch and
+// the smaller last batch of an epoch) and one set of weights: the main
+// session owns them, and a step at another batch size borrows them (copies
+// in, runs, copies back), which happens at most once per epoch.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "Driver.h"
+
+#include "Transforms/Training.h"
+#include "loom/rt/Dataset.h"
+#include "loom/rt/Session.h"
+
+#include <map>
+#include <memory>
+
+namespace loomc {
+
+/// How the model's declared inputs meet a dataset: the one feature input
+/// and the one label input, with their per-example shapes.
+struct Binding {
+  std::string featureInput, labelInput;
+  std::vector<int64_t> featureShape, labelShape; // without the batch dim
+};
+
+/// Loads a checkpoint's parameters (and, when asked, optimizer state and
+/// step) into `s`, checking every name, dtype and shape against the model.
+llvm::Error loadCheckpointInto(loom::rt::Session &s, const std::string &path,
+                               const std::string &modelName,
+                               bool withOptimizerState,
+                               std::map<std::string, std::string> *metadata);
+
+class Trainer {
+public:
+  /// Evaluation-only users pass default options (train_step is compiled
+  /// but never run).
+  Trainer(CompilerContext &cc, loom::dsl::ModelEntry model,
+          loom::TrainingOptions training, uint64_t seed)
+      : cc_(cc), model_(std::move(model)), training_(std::move(training)),
+        seed_(seed) {}
+
+  /// The number of classes the model's classification loss or metric
+  /// declares (0 for regression), from one build of the model.
+  llvm::Expected<int64_t> numClasses();
+
+  /// Builds the model once to learn its inputs and checks that `data`
+  /// matches them (feature and label shapes per example).
+  llvm::Error bind(const loom::rt::Dataset &data, const std::string &source);
+  const Binding &binding() const { return binding_; }
+
+  /// The session for `batch` examples; the first one created is the main
+  /// session, which owns the weights.
+  llvm::Expected<loom::rt::Session *> session(int64_t batch);
+  loom::rt::Session &main() { return *sessions_.at(mainBatch_); }
+
+  /// One training step on a batch; returns loss and metrics by name.
+  llvm::Error trainStep(const loom::rt::Batch &batch, double lr,
+                        std::map<std::string, double> &values);
+  /// Mean loss and metrics over a dataset (weighted by batch size).
+  llvm::Error evaluate(const loom::rt::Dataset &data, int64_t batchSize,
+                       std::map<std::string, double> &values);
+
+  /// Checkpoints hold parameters, optimizer state and the step, plus
+  /// metadata (model name, epoch, ...).
+  llvm::Error save(const std::string &path,
+                   std::map<std::string, std::string> metadata);
+  llvm::Error load(const std::string &path,
+                   std::map<std::string, std::string> *metadata,
+                   bool withOptimizerState);
+
+  std::vector<std::string> metricNames() const { return metricNames_; }
+
+private:
+  llvm::Expected<std::map<std::string, loom::rt::HostTensor>>
+  inputsFor(const loom::rt::Batch &batch) const;
+  llvm::Error syncFromMain(loom::rt::Session &s);
+  llvm::Error syncToMain(loom::rt::Session &s);
+
+  CompilerContext &cc_;
+  loom::dsl::ModelEntry model_;
+  loom::TrainingOptions training_;
+  uint64_t seed_;
+  Binding binding_;
+  std::vector<std::string> metricNames_;
+  int64_t mainBatch_ = -1;
+  std::map<int64_t, std::unique_ptr<loom::rt::Session>> sessions_;
+};
+
+} // namespace loomc
