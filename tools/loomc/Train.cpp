@@ -16,10 +16,12 @@
 #include "Schedule.h"
 #include "Trainer.h"
 
+#include "loom/rt/Checkpoint.h"
 #include "loom/rt/FileUtil.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
@@ -77,11 +79,11 @@ Expected<loom::TrainingOptions> trainingOptions(const TrainArgs &a) {
   return o;
 }
 
-/// The metrics file sits next to the checkpoint: model.safetensors ->
-/// model.metrics.csv.
-std::string metricsPath(const std::string &checkpoint) {
+/// Files next to the checkpoint: model.safetensors -> model.metrics.csv,
+/// model.best.safetensors.
+std::string siblingPath(const std::string &checkpoint, StringRef extension) {
   SmallString<256> p(checkpoint);
-  sys::path::replace_extension(p, "metrics.csv");
+  sys::path::replace_extension(p, extension);
   return std::string(p);
 }
 
@@ -124,11 +126,13 @@ int runTrain(const TrainArgs &args) {
     if (Error e = trainer.load(args.init, nullptr, /*withOptimizerState=*/false))
       return fail(std::move(e));
   int64_t startEpoch = 0;
+  std::map<std::string, std::string> resumed;
   if (!args.resume.empty()) {
     std::map<std::string, std::string> meta;
     if (Error e = trainer.load(args.resume, &meta, /*withOptimizerState=*/true))
       return fail(std::move(e));
     StringRef(meta["loom.epoch"]).getAsInteger(10, startEpoch);
+    resumed = std::move(meta);
     outs() << "resumed from " << args.resume << " after epoch " << startEpoch
            << " (step " << main.step() << ")\n";
   }
@@ -144,7 +148,7 @@ int runTrain(const TrainArgs &args) {
   int64_t totalSteps = stepsPerEpoch * args.epochs;
 
   std::string checkpoint = args.checkpoint;
-  std::string metricsFile = checkpoint.empty() ? "" : metricsPath(checkpoint);
+  std::string metricsFile = checkpoint.empty() ? "" : siblingPath(checkpoint, "metrics.csv");
   std::string metricsCsv;
   if (!metricsFile.empty() && startEpoch > 0) {
     // Keep the earlier epochs' rows when resuming.
@@ -164,13 +168,30 @@ int runTrain(const TrainArgs &args) {
   outs() << "training '" << model->name << "' on " << data->description
          << "\n  " << stepsPerEpoch << " steps per epoch of batch "
          << args.batch << ", optimizer " << args.optimizer << ", lr "
-         << args.lr << "\n";
+         << format("%g", args.lr) << "\n";
   outs().flush();
   Progress progress(errs(), ::isatty(2) && !args.noProgress);
   bool haveVal = data->val.size() > 0;
   double bestLoss = INFINITY;
   int64_t bestEpoch = -1, sinceBest = 0;
-  std::string bestPath = checkpoint;
+  std::map<std::string, rt::HostTensor> best; // weights of the best epoch
+  if (!resumed.empty()) {
+    // Early stopping carries on where it was.
+    StringRef(resumed["loom.best_loss"]).getAsDouble(bestLoss);
+    StringRef(resumed["loom.best_epoch"]).getAsInteger(10, bestEpoch);
+    StringRef(resumed["loom.since_best"]).getAsInteger(10, sinceBest);
+    // The best weights so far, if that run kept them beside its checkpoint.
+    std::string resumedBest = siblingPath(args.resume, "best.safetensors");
+    std::map<std::string, rt::HostTensor> tensors;
+    if (sys::fs::exists(resumedBest) &&
+        rt::loadCheckpoint(resumedBest, tensors, nullptr))
+      for (const rt::ParamInfo &p : main.executable().params)
+        if (auto it = tensors.find(p.name);
+            it != tensors.end() && it->second.type() == p.type)
+          best[p.name] = std::move(it->second);
+  }
+  std::string bestPath =
+      checkpoint.empty() ? "" : siblingPath(checkpoint, "best.safetensors");
 
   for (int64_t epoch = startEpoch; epoch < args.epochs; ++epoch) {
     batches.startEpoch(uint64_t(epoch));
@@ -248,12 +269,28 @@ int runTrain(const TrainArgs &args) {
       bestLoss = monitored;
       bestEpoch = epoch + 1;
       sinceBest = 0;
-      if (!checkpoint.empty())
-        if (Error e = trainer.save(checkpoint,
-                                   {{"loom.epoch", std::to_string(epoch + 1)},
-                                    {"loom.seed", std::to_string(args.seed)}}))
+      best.clear();
+      for (const rt::ParamInfo &p : main.executable().params)
+        best[p.name] = main.param(p.name)->clone();
+    } else {
+      ++sinceBest;
+    }
+    // The latest state every epoch (what --resume continues from), the
+    // best weights whenever they improve; both written atomically.
+    std::map<std::string, std::string> meta = {
+        {"loom.epoch", std::to_string(epoch + 1)},
+        {"loom.seed", std::to_string(args.seed)},
+        {"loom.best_loss", full(bestLoss)},
+        {"loom.best_epoch", std::to_string(bestEpoch)},
+        {"loom.since_best", std::to_string(sinceBest)}};
+    if (!checkpoint.empty()) {
+      if (Error e = trainer.save(checkpoint, meta))
+        return fail(std::move(e));
+      if (improved)
+        if (Error e = trainer.save(bestPath, meta))
           return fail(std::move(e));
-    } else if (args.patience > 0 && ++sinceBest >= args.patience) {
+    }
+    if (!improved && args.patience > 0 && sinceBest >= args.patience) {
       outs() << "early stopping: validation loss has not improved for "
              << args.patience << " epochs (best " << fmt(bestLoss)
              << " after epoch " << bestEpoch << ")\n";
@@ -261,10 +298,10 @@ int runTrain(const TrainArgs &args) {
     }
   }
 
-  // Finish with the best weights when a checkpoint holds them.
-  if (!checkpoint.empty() && bestEpoch > 0)
-    if (Error e = trainer.load(checkpoint, nullptr, /*withOptimizerState=*/true))
-      return fail(std::move(e));
+  // The model that training leaves is the best one seen.
+  for (auto &[name, value] : best)
+    if (rt::Status st = main.setParam(name, std::move(value)); !st)
+      return fail(st.message());
   const rt::Dataset &final = data->test.size() > 0 ? data->test : data->train;
   std::map<std::string, double> test;
   if (Error e = trainer.evaluate(final, args.batch, test))
@@ -273,7 +310,8 @@ int runTrain(const TrainArgs &args) {
          << describe(test, metrics) << "\n";
   if (!checkpoint.empty())
     outs() << "best checkpoint: " << bestPath << " (epoch " << bestEpoch
-           << ")\nmetrics: " << metricsFile << "\n";
+           << ")\nlast checkpoint: " << checkpoint
+           << "\nmetrics: " << metricsFile << "\n";
   return 0;
 }
 
