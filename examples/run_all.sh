@@ -15,7 +15,7 @@ run "xor: a 2-2-1 MLP with hand-set weights" \
 if [ -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
   run "fashion_mlp: the main job, a 784-256-128-10 MLP trained on Fashion-MNIST (5 epochs, Adam)" \
     train "$here/fashion_mlp/model.cpp" --data fashion-mnist --val-fraction 0.1 \
-    --epochs 5 --batch 64 --optimizer adam --lr 0.001 \
+    --epochs 5 --batch 64 --optimizer adam --lr 0.001 --schedule cosine \
     --checkpoint "${TMPDIR:-/tmp}/loom-demo/fashion_mlp.safetensors"
 else
   echo "fashion_mlp skipped: Debian's dataset-fashion-mnist is not installed (make setup installs it)"
