@@ -87,6 +87,24 @@ std::string siblingPath(const std::string &checkpoint, StringRef extension) {
   return std::string(p);
 }
 
+/// Loads the data (checking class labels against the model), binds it to
+/// the model's input and label, and compiles the main session.
+Expected<DataSplits> prepare(Trainer &trainer, const std::string &spec,
+                             DataOptions options, int64_t batch) {
+  auto classes = trainer.numClasses();
+  if (!classes)
+    return classes.takeError();
+  options.numClasses = *classes;
+  auto data = loadData(spec, options);
+  if (!data)
+    return data.takeError();
+  if (Error e = trainer.bind(data->train, data->source))
+    return std::move(e);
+  if (auto s = trainer.session(batch); !s)
+    return s.takeError();
+  return data;
+}
+
 } // namespace
 
 int runTrain(const TrainArgs &args) {
@@ -107,17 +125,11 @@ int runTrain(const TrainArgs &args) {
     return fail(model.takeError());
   CompilerContext cc;
   Trainer trainer(cc, *model, *options, args.seed);
-  auto classes = trainer.numClasses();
-  if (!classes)
-    return fail(classes.takeError());
-  auto data = loadData(args.data, {args.valFraction, args.testFraction,
-                                   args.seed, *classes});
+  auto data = prepare(trainer, args.data, {args.valFraction, args.testFraction,
+                                            args.seed},
+                      args.batch);
   if (!data)
     return fail(data.takeError());
-  if (Error e = trainer.bind(data->train, data->source))
-    return fail(std::move(e));
-  if (auto s = trainer.session(args.batch); !s)
-    return fail(s.takeError());
   rt::Session &main = trainer.main();
   std::vector<std::string> metrics = trainer.metricNames();
   std::string firstMetric = metrics.empty() ? "" : metrics.front();
@@ -321,17 +333,11 @@ int runEval(const EvalArgs &args) {
     return fail(model.takeError());
   CompilerContext cc;
   Trainer trainer(cc, *model, loom::TrainingOptions(), args.seed);
-  auto classes = trainer.numClasses();
-  if (!classes)
-    return fail(classes.takeError());
-  auto data = loadData(args.data, {args.valFraction, args.testFraction,
-                                   args.seed, *classes});
+  auto data = prepare(trainer, args.data, {args.valFraction, args.testFraction,
+                                            args.seed},
+                      args.batch);
   if (!data)
     return fail(data.takeError());
-  if (Error e = trainer.bind(data->train, data->source))
-    return fail(std::move(e));
-  if (auto s = trainer.session(args.batch); !s)
-    return fail(s.takeError());
   if (Error e = trainer.load(args.checkpoint, nullptr, false))
     return fail(std::move(e));
   const rt::Dataset &set = data->test.size() > 0 ? data->test : data->train;
