@@ -156,11 +156,17 @@ struct ConstantToArith : OpConversionPattern<ConstantOp> {
   }
 };
 
-/// Loops (batch..., m, k, n): with n innermost, the loop nest that
-/// convert-linalg-to-loops emits is the i-k-j order, whose inner loop
-/// (c[m, :] += a[m, k] * b[k, :]) has no loop-carried dependence and is
-/// vectorized by LLVM; with k innermost it is a serial float reduction.
-/// Each operand's batch dimensions broadcast against the result's like an
+/// The loop order decides what LLVM can vectorize after
+/// convert-linalg-to-loops, which nests loops in iteration-domain order:
+///  - (batch..., m, k, n), the i-k-j order, when rhs is read row-wise: the
+///    inner loop c[m, :] += a[m, k] * b[k, :] has unit stride everywhere
+///    and no loop-carried dependence;
+///  - (batch..., m, n, k) when only rhs is transposed (b stored [N, K], as
+///    in the backward pass's g @ W^T): the inner loop is a dot product of
+///    two unit-stride rows, which LLVM vectorizes as a reduction because
+///    the body is marked `reassoc`.
+/// The body is marked `contract` so multiply-add becomes FMA. Each
+/// operand's batch dimensions broadcast against the result's like an
 /// elementwise op; the transpose flags only swap the two matrix expressions
 /// of that operand's map.
 struct MatmulToGeneric : OpConversionPattern<MatmulOp> {
@@ -174,9 +180,12 @@ struct MatmulToGeneric : OpConversionPattern<MatmulOp> {
     ArrayRef<int64_t> resultShape = resultType.getShape();
     int64_t batchRank = int64_t(resultShape.size()) - 2;
     int64_t numLoops = batchRank + 3;
+    bool dotProduct = op.getTransposeRhs() && !op.getTransposeLhs();
+    int64_t kPos = dotProduct ? batchRank + 2 : batchRank + 1;
     AffineExpr m = getAffineDimExpr(batchRank, ctx);
-    AffineExpr k = getAffineDimExpr(batchRank + 1, ctx);
-    AffineExpr n = getAffineDimExpr(batchRank + 2, ctx);
+    AffineExpr k = getAffineDimExpr(kPos, ctx);
+    AffineExpr n = getAffineDimExpr(dotProduct ? batchRank + 1 : batchRank + 2,
+                                    ctx);
     ArrayRef<int64_t> resultBatch = resultShape.drop_back(2);
 
     auto operandMap = [&](Value v, AffineExpr row, AffineExpr col,
@@ -197,7 +206,7 @@ struct MatmulToGeneric : OpConversionPattern<MatmulOp> {
         operandMap(adaptor.getRhs(), k, n, op.getTransposeRhs()),
         AffineMap::get(numLoops, 0, outExprs, ctx)};
     SmallVector<IteratorType> iterators(numLoops, IteratorType::parallel);
-    iterators[batchRank + 1] = IteratorType::reduction;
+    iterators[kPos] = IteratorType::reduction;
 
     Type et = resultType.getElementType();
     Value init = filledTensor(rewriter, loc, resultType,
@@ -205,11 +214,13 @@ struct MatmulToGeneric : OpConversionPattern<MatmulOp> {
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType},
         ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init}, maps,
-        iterators, [](OpBuilder &b, Location l, ValueRange args) {
-          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(b, l,
-                                  arith::AddFOp::create(b, l, args[2], prod)
-                                      .getResult());
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          auto flags = arith::FastMathFlags::contract;
+          if (dotProduct)
+            flags = flags | arith::FastMathFlags::reassoc;
+          Value prod = arith::MulFOp::create(b, l, args[0], args[1], flags);
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[2], prod, flags).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

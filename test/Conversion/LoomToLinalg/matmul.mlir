@@ -1,7 +1,9 @@
 // RUN: loom-opt %s -split-input-file -convert-loom-to-linalg | FileCheck %s
-// matmul is a contraction linalg.generic over (batch..., m, k, n) on a
-// zero-filled init; transpose flags swap the operand's two matrix
-// expressions, and batch dims broadcast like elementwise operands.
+// matmul is a contraction linalg.generic on a zero-filled init, over
+// (batch..., m, k, n), or (batch..., m, n, k) with a `reassoc` body when
+// only rhs is transposed; the body is `contract` (FMA). Transpose flags swap
+// the operand's two matrix expressions, and batch dims broadcast like
+// elementwise operands.
 
 // CHECK-DAG: #[[$LHS:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[$RHS:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
@@ -14,8 +16,8 @@
 // CHECK: linalg.generic {indexing_maps = [#[[$LHS]], #[[$RHS]], #[[$OUT]]], iterator_types = ["parallel", "reduction", "parallel"]}
 // CHECK-SAME: ins(%[[A]], %[[B]] : tensor<5x4xf32>, tensor<4x3xf32>) outs(%[[INIT]] : tensor<5x3xf32>)
 // CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[ACC:.*]]: f32):
-// CHECK:   %[[P:.*]] = arith.mulf %[[X]], %[[Y]] : f32
-// CHECK:   %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK:   %[[P:.*]] = arith.mulf %[[X]], %[[Y]] fastmath<contract> : f32
+// CHECK:   %[[S:.*]] = arith.addf %[[ACC]], %[[P]] fastmath<contract> : f32
 // CHECK:   linalg.yield %[[S]] : f32
 func.func @plain(%a: tensor<5x4xf32>, %b: tensor<4x3xf32>) -> tensor<5x3xf32> {
   %0 = loom.matmul %a, %b : tensor<5x4xf32>, tensor<4x3xf32>
@@ -36,11 +38,14 @@ func.func @both_transposed(%a: tensor<4x5xf32>, %b: tensor<3x4xf32>) -> tensor<5
 
 // -----
 
-// CHECK-DAG: #[[$LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
-// CHECK-DAG: #[[$RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
-// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// Only rhs transposed: the dot-product order, k innermost.
+// CHECK-DAG: #[[$LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[$RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @batch_times_weight
-// CHECK: linalg.generic {indexing_maps = [#[[$LHS]], #[[$RHS]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
+// CHECK: linalg.generic {indexing_maps = [#[[$LHS]], #[[$RHS]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: arith.mulf %{{.*}}, %{{.*}} fastmath<reassoc,contract> : f32
+// CHECK: arith.addf %{{.*}}, %{{.*}} fastmath<reassoc,contract> : f32
 func.func @batch_times_weight(%a: tensor<2x5x4xf32>, %b: tensor<3x4xf32>) -> tensor<2x5x3xf32> {
   %0 = loom.matmul %a, %b transpose_rhs : tensor<2x5x4xf32>, tensor<3x4xf32>
   return %0 : tensor<2x5x3xf32>
