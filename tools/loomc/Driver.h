@@ -93,4 +93,13 @@ struct EvalArgs {
 };
 int runEval(const EvalArgs &args);
 
+struct BenchArgs {
+  ModelArgs model;
+  std::string optimizer = "sgd";
+  std::string entry = "both"; // train_step | forward | both
+  int64_t steps = 50, warmup = 5;
+  double minSeconds = 1.0;
+};
+int runBench(const BenchArgs &args);
+
 } // namespace loomc

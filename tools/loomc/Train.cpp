@@ -107,6 +107,12 @@ Expected<DataSplits> prepare(Trainer &trainer, const std::string &spec,
 
 } // namespace
 
+Expected<loom::TrainingOptions> trainingOptionsFor(const std::string &name) {
+  TrainArgs a;
+  a.optimizer = name;
+  return trainingOptions(a);
+}
+
 int runTrain(const TrainArgs &args) {
   if (args.epochs < 1)
     return fail("--epochs must be at least 1");

@@ -34,6 +34,11 @@ llvm::Error loadCheckpointInto(loom::rt::Session &s, const std::string &path,
                                bool withOptimizerState,
                                std::map<std::string, std::string> *metadata);
 
+/// The optimizer named like --optimizer (sgd, momentum, nesterov, adam,
+/// adamw) with default constants.
+llvm::Expected<loom::TrainingOptions>
+trainingOptionsFor(const std::string &name);
+
 class Trainer {
 public:
   /// Evaluation-only users pass default options (train_step is compiled

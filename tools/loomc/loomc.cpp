@@ -63,23 +63,27 @@ cl::SubCommand runCmd("run", "JIT-compile a model for the CPU and run its "
                              "forward pass on input files");
 cl::SubCommand trainCmd("train", "Train a model on data with a compiled "
                                  "training step");
+cl::SubCommand benchCmd("bench", "Time a model's compiled train_step and "
+                                 "forward on synthetic data (for bench/)");
 cl::SubCommand evalCmd("eval", "Report a checkpoint's loss and metrics on "
                                "the test split of the data");
 
 // Shared by the subcommands.
 cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.cpp>"),
                                cl::Required, cl::sub(emitCmd), cl::sub(runCmd),
-                               cl::sub(trainCmd), cl::sub(evalCmd));
+                               cl::sub(trainCmd), cl::sub(evalCmd),
+                               cl::sub(benchCmd));
 cl::opt<std::string> modelName("model",
                                cl::desc("Model to use when the file defines "
                                         "several (LOOM_MODEL(name))"),
                                cl::value_desc("name"), cl::sub(emitCmd),
                                cl::sub(runCmd), cl::sub(trainCmd),
-                               cl::sub(evalCmd));
+                               cl::sub(evalCmd), cl::sub(benchCmd));
 cl::opt<int64_t> batchSize("batch",
                            cl::desc("Batch size to compile for (run: taken "
                                     "from the inputs by default; emit: 1)"),
-                           cl::init(-1), cl::sub(emitCmd), cl::sub(runCmd));
+                           cl::init(-1), cl::sub(emitCmd), cl::sub(runCmd),
+                           cl::sub(benchCmd));
 cl::opt<bool> verbose("v", cl::desc("Say what is built and what is cached"),
                       cl::sub(emitCmd), cl::sub(runCmd), cl::sub(trainCmd),
                       cl::sub(evalCmd));
@@ -118,7 +122,17 @@ cl::opt<double> lr("lr", cl::desc("Learning rate (the schedule's base)"),
                    cl::init(0.01), cl::sub(trainCmd));
 cl::opt<std::string> optimizer(
     "optimizer", cl::desc("sgd, momentum, nesterov, adam or adamw"),
-    cl::init("sgd"), cl::sub(trainCmd));
+    cl::init("sgd"), cl::sub(trainCmd), cl::sub(benchCmd));
+cl::opt<std::string> benchEntry("entry",
+                                cl::desc("train_step, forward or both"),
+                                cl::init("both"), cl::sub(benchCmd));
+cl::opt<int64_t> benchSteps("steps", cl::desc("Timed calls (at least)"),
+                            cl::init(50), cl::sub(benchCmd));
+cl::opt<int64_t> benchWarmup("warmup", cl::desc("Untimed calls first"),
+                             cl::init(5), cl::sub(benchCmd));
+cl::opt<double> benchSeconds("min-seconds",
+                             cl::desc("Keep timing for at least this long"),
+                             cl::init(1.0), cl::sub(benchCmd));
 cl::opt<double> momentum("momentum",
                          cl::desc("Momentum for momentum/nesterov"),
                          cl::init(0.9), cl::sub(trainCmd));
@@ -225,6 +239,16 @@ int main(int argc, char **argv) {
     t.noProgress = noProgress;
     t.shuffle = shuffleData;
     return loomc::runTrain(t);
+  }
+  if (benchCmd) {
+    loomc::BenchArgs b;
+    b.model = model;
+    b.optimizer = optimizer;
+    b.entry = benchEntry;
+    b.steps = benchSteps;
+    b.warmup = benchWarmup;
+    b.minSeconds = benchSeconds;
+    return loomc::runBench(b);
   }
   if (evalCmd) {
     if (checkpoint.empty())
