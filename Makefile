@@ -13,7 +13,7 @@ PACKAGES := g++ cmake ninja-build ccache python3 zlib1g-dev \
   libopenblas-dev libgtest-dev libbenchmark-dev libomp5-14 \
   dataset-fashion-mnist python3-torch python3-numpy
 
-.PHONY: setup build demo test clean
+.PHONY: setup build demo test bench clean
 setup:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 	  | grep -q 'install ok installed' || echo $$p; done); \
@@ -38,6 +38,10 @@ demo: build
 test: build
 	cd $(BUILD) && ctest -V -R '^lit$$'
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -E '^lit$$'
+
+# Side by side with PyTorch and OpenBLAS; writes docs/performance.md.
+bench: build
+	/usr/bin/python3 bench/run_bench.py $(BUILD)/bin/loomc
 
 clean:
 	rm -rf $(BUILD)
