@@ -391,4 +391,7 @@ def Loom_StopGradientOp : Loom_Op<"stop_gradient", [Pure, InferTypeOpAdaptor,
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
 }
 
+// Convolution and pooling (conv2d, conv2d_transpose, max/avg_pool2d).
+include "Loom/ConvOps.td"
+
 #endif // LOOM_OPS_TD

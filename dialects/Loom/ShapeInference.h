@@ -66,4 +66,23 @@ llvm::FailureOr<mlir::RankedTensorType>
 inferAxisPreserving(OptLoc loc, llvm::StringRef opName, mlir::Type operand,
                     int64_t axis);
 
+/// Convolution family (ConvShapeInference.cpp). Attribute lists are [h, w].
+llvm::FailureOr<mlir::RankedTensorType>
+inferConv2d(OptLoc loc, mlir::Type input, mlir::Type weight,
+            llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
+            llvm::ArrayRef<int64_t> dilation, int64_t groups);
+
+llvm::FailureOr<mlir::RankedTensorType>
+inferConv2dTranspose(OptLoc loc, mlir::Type input, mlir::Type weight,
+                     llvm::ArrayRef<int64_t> stride,
+                     llvm::ArrayRef<int64_t> padding,
+                     llvm::ArrayRef<int64_t> outputPadding,
+                     llvm::ArrayRef<int64_t> dilation, int64_t groups);
+
+/// max_pool2d and avg_pool2d.
+llvm::FailureOr<mlir::RankedTensorType>
+inferPool2d(OptLoc loc, llvm::StringRef opName, mlir::Type input,
+            llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> stride,
+            llvm::ArrayRef<int64_t> padding);
+
 } // namespace loom

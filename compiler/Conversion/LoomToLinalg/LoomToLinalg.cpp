@@ -15,6 +15,7 @@
 //   pad           -> insert_slice (strided, for interior padding) into zeros
 //   stop_gradient -> its operand (it only matters to autodiff)
 //   constant      -> arith.constant
+//   conv2d, conv2d_transpose, max/avg_pool2d -> ConvToLinalg.cpp
 //
 // The loom dialect is illegal afterwards, so an op without a pattern (a
 // composite that -loom-decompose did not remove) fails the pass with an
@@ -22,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
+#include "Conversion/LoomToLinalg/ConvToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -517,6 +519,7 @@ struct ConvertLoomToLinalg
                  ReshapeToTensor, TransposeToLinalg, BroadcastToGeneric,
                  SliceToExtractSlice, ConcatToInsertSlices, PadToInsertSlice,
                  EraseStopGradient>(ctx);
+    populateConvToLinalgPatterns(patterns);
 
     // Composites have no pattern on purpose; say what to do about them.
     // Any other loom op left unconverted fails applyFullConversion with

@@ -201,6 +201,76 @@ inline Tensor linear(Tensor x, DenseOptions options, Loc loc = Loc::current()) {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling on NCHW tensors (compiler/DSL/ConvLayers.cpp)
+//===----------------------------------------------------------------------===//
+
+struct Conv2dOptions {
+  int64_t out_channels = 0; // F (required)
+  int64_t kernel = 0;       // square KH = KW (required) ...
+  std::vector<int64_t> kernel_hw; // ... or [KH, KW]
+  int64_t stride = 1;
+  int64_t padding = 0;      // symmetric zero padding of H and W
+  int64_t dilation = 1;
+  int64_t groups = 1;       // divides C and F; groups = C = F is depthwise
+  bool bias = true;
+  std::string name; // parameters NAME.weight [F, C/groups, KH, KW], NAME.bias [F]
+  init::Init init = init::he();
+  init::Init bias_init = init::zeros();
+  bool trainable = true;
+};
+/// A 2-D convolution layer on x [N, C, H, W] -> [N, F, OH, OW] (PyTorch's
+/// Conv2d: same parameter names, layouts and fan-in/fan-out).
+Tensor conv2d(Tensor x, Conv2dOptions options, Loc loc = Loc::current());
+
+struct ConvTranspose2dOptions {
+  int64_t out_channels = 0; // F (required)
+  int64_t kernel = 0;       // KH = KW (required)
+  int64_t stride = 1;
+  int64_t padding = 0;
+  int64_t output_padding = 0; // in [0, stride)
+  int64_t dilation = 1;
+  int64_t groups = 1;
+  bool bias = true;
+  std::string name; // parameters NAME.weight [C, F/groups, K, K], NAME.bias [F]
+  init::Init init = init::he();
+  init::Init bias_init = init::zeros();
+  bool trainable = true;
+};
+/// A transposed convolution layer (PyTorch's ConvTranspose2d), e.g. a
+/// generator's upsampling step.
+Tensor conv2d_transpose(Tensor x, ConvTranspose2dOptions options,
+                        Loc loc = Loc::current());
+
+/// The ops themselves, on a weight you provide: [F, C/groups, KH, KW] for
+/// conv2d, [C, F/groups, KH, KW] for conv2d_transpose. Pairs are [h, w].
+struct ConvAttrs {
+  std::vector<int64_t> stride = {1, 1};
+  std::vector<int64_t> padding = {0, 0};
+  std::vector<int64_t> dilation = {1, 1};
+  int64_t groups = 1;
+  std::vector<int64_t> output_padding = {0, 0}; // conv2d_transpose only
+};
+Tensor conv2d(Tensor x, Tensor weight, ConvAttrs attrs = {},
+              Loc loc = Loc::current());
+Tensor conv2d_transpose(Tensor x, Tensor weight, ConvAttrs attrs = {},
+                        Loc loc = Loc::current());
+
+struct Pool2dOptions {
+  int64_t kernel = 0;  // square window (required)
+  int64_t stride = 0;  // default: the kernel (non-overlapping windows)
+  int64_t padding = 0; // at most kernel / 2
+};
+/// Maximum of each window; padding is -inf.
+Tensor max_pool2d(Tensor x, Pool2dOptions options, Loc loc = Loc::current());
+/// Average of each window; padding is zeros that count (PyTorch's default
+/// count_include_pad = True).
+Tensor avg_pool2d(Tensor x, Pool2dOptions options, Loc loc = Loc::current());
+/// [N, C, H, W] -> [N, C]: the mean over H and W.
+Tensor global_avg_pool(Tensor x, Loc loc = Loc::current());
+/// [N, ...] -> [N, product of the rest], e.g. between conv and dense layers.
+Tensor flatten(Tensor x, Loc loc = Loc::current());
+
+//===----------------------------------------------------------------------===//
 // Training: labels, the loss, metrics (compiler/DSL/Training.cpp)
 //
 // A trainable model also declares its labels, one scalar loss and any

@@ -1,0 +1,264 @@
+//===- ConvToLinalg.cpp - Lower convolution and pooling to linalg ---------===//
+//
+// Correct first, fast later: each op is one linalg.generic over an explicit
+// iteration space, on static shapes.
+//
+//   conv2d  -> zero padding (insert_slice into zeros), the input and weight
+//     expanded to expose the group dimension ([N, G, C/G, H, W] and
+//     [G, F/G, C/G, KH, KW]), one generic over
+//     (n, g, f, oh, ow | c, kh, kw) reading input[.., oh*s + kh*d, ..],
+//     then the result collapsed back to [N, F, OH, OW]. groups = 1 is the
+//     same code with G = 1.
+//   conv2d_transpose -> the input dilated by the stride and padded by
+//     d*(K-1) on each side (one strided insert_slice into zeros), then a
+//     stride-1 gather with the kernel read flipped:
+//       out[oy] = sum_kh xd[oy + p + d(K-1) - d*kh] * w[kh]
+//     (a negative coefficient in the affine map, so no flipped copy of the
+//     weight is made); padding crops by offsetting the read.
+//   max_pool2d / avg_pool2d -> -inf (max) or zero (avg) padding, one
+//     generic over (n, c, oh, ow | kh, kw) whose kernel loops get their
+//     extent from a [KH, KW] shape-only operand (as linalg's pooling ops
+//     do); avg then divides by KH * KW (count_include_pad).
+//
+// Named ops (linalg.conv_2d_ngchw_gfchw) would cover conv2d only and need
+// the same padding and reshapes, so the generics keep the four lowerings
+// alike; tiling and vectorization will come with the performance work.
+//
+//===----------------------------------------------------------------------===//
+#include "Conversion/LoomToLinalg/ConvToLinalg.h"
+#include "Loom/LoomOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace loom;
+
+namespace {
+
+using utils::IteratorType;
+
+RankedTensorType tensorTypeOf(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type et,
+             double value) {
+  Value scalar = arith::ConstantOp::create(b, loc, b.getFloatAttr(et, value));
+  Value empty = tensor::EmptyOp::create(b, loc, shape, et);
+  return linalg::FillOp::create(b, loc, ValueRange{scalar}, ValueRange{empty})
+      .getResult(0);
+}
+
+/// `x` [N, C, H, W] placed at offset (low[0], low[1]) of H and W, every
+/// `stride`-th row and column, in a tensor of `hw` [H', W'] filled with
+/// `value`.
+Value placeInto(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> hw,
+                ArrayRef<int64_t> low, ArrayRef<int64_t> stride, double value) {
+  RankedTensorType t = tensorTypeOf(x);
+  ArrayRef<int64_t> s = t.getShape();
+  if (hw[0] == s[2] && hw[1] == s[3])
+    return x;
+  MLIRContext *ctx = b.getContext();
+  Value dest =
+      filled(b, loc, {s[0], s[1], hw[0], hw[1]}, t.getElementType(), value);
+  SmallVector<int64_t> offsets = {0, 0, low[0], low[1]};
+  SmallVector<int64_t> strides = {1, 1, stride[0], stride[1]};
+  return tensor::InsertSliceOp::create(
+      b, loc, x, dest, getAsIndexOpFoldResult(ctx, offsets),
+      getAsIndexOpFoldResult(ctx, s), getAsIndexOpFoldResult(ctx, strides));
+}
+
+/// Splits dimension `dim` of `v` into (groups, size / groups).
+Value splitDim(OpBuilder &b, Location loc, Value v, int64_t dim,
+               int64_t groups) {
+  RankedTensorType t = tensorTypeOf(v);
+  SmallVector<int64_t> shape;
+  SmallVector<ReassociationIndices> reassoc;
+  for (int64_t d = 0; d < t.getRank(); ++d) {
+    int64_t next = int64_t(shape.size());
+    if (d == dim) {
+      shape.append({groups, t.getDimSize(d) / groups});
+      reassoc.push_back({next, next + 1});
+    } else {
+      shape.push_back(t.getDimSize(d));
+      reassoc.push_back({next});
+    }
+  }
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, t.getElementType()), v, reassoc);
+}
+
+/// [N, G, F/G, OH, OW] -> [N, F, OH, OW].
+Value mergeGroups(OpBuilder &b, Location loc, Value v, RankedTensorType to) {
+  SmallVector<ReassociationIndices> reassoc = {{0}, {1, 2}, {3}, {4}};
+  return tensor::CollapseShapeOp::create(b, loc, to, v, reassoc);
+}
+
+/// The grouped convolution generic shared by conv2d and conv2d_transpose:
+/// loops (n, g, f, oh, ow, c, kh, kw) over `x` [N, G, C/G, H', W'] and
+/// `w` (indexed by `wMap`), reading x at `xRow`/`xCol` (affine in the
+/// loops), accumulating into zeros [N, G, F/G, OH, OW].
+Value groupedConv(OpBuilder &b, Location loc, Value x, Value w,
+                  ArrayRef<int64_t> outShape, AffineExpr xRow, AffineExpr xCol,
+                  AffineMap wMap) {
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  Type et = tensorTypeOf(x).getElementType();
+  Value init = filled(b, loc, outShape, et, 0.0);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(8, 0, {d(0), d(1), d(5), xRow, xCol}, ctx), wMap,
+      AffineMap::get(8, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
+  SmallVector<IteratorType> iterators(5, IteratorType::parallel);
+  iterators.append(3, IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{x, w}, ValueRange{init},
+      maps, iterators, [](OpBuilder &nb, Location l, ValueRange args) {
+        auto flags = arith::FastMathFlags::contract;
+        Value prod = arith::MulFOp::create(nb, l, args[0], args[1], flags);
+        linalg::YieldOp::create(
+            nb, l,
+            arith::AddFOp::create(nb, l, args[2], prod, flags).getResult());
+      });
+  return generic.getResult(0);
+}
+
+struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto resultType = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> xs = tensorTypeOf(adaptor.getInput()).getShape();
+    ArrayRef<int64_t> ys = resultType.getShape();
+    ArrayRef<int64_t> s = op.getStride(), p = op.getPadding(),
+                      dil = op.getDilation();
+    int64_t groups = op.getGroups();
+    Value x = placeInto(rewriter, loc, adaptor.getInput(),
+                        {xs[2] + 2 * p[0], xs[3] + 2 * p[1]}, p, {1, 1}, 0.0);
+    x = splitDim(rewriter, loc, x, 1, groups);
+    Value w = splitDim(rewriter, loc, adaptor.getWeight(), 0, groups);
+    AffineMap wMap = AffineMap::get(8, 0, {d(1), d(2), d(5), d(6), d(7)}, ctx);
+    Value y = groupedConv(
+        rewriter, loc, x, w, {ys[0], groups, ys[1] / groups, ys[2], ys[3]},
+        d(3) * s[0] + d(6) * dil[0], d(4) * s[1] + d(7) * dil[1], wMap);
+    rewriter.replaceOp(op, mergeGroups(rewriter, loc, y, resultType));
+    return success();
+  }
+};
+
+struct Conv2dTransposeToGeneric : OpConversionPattern<Conv2dTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2dTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto resultType = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> xs = tensorTypeOf(adaptor.getInput()).getShape();
+    ArrayRef<int64_t> ws = tensorTypeOf(adaptor.getWeight()).getShape();
+    ArrayRef<int64_t> ys = resultType.getShape();
+    ArrayRef<int64_t> s = op.getStride(), p = op.getPadding(),
+                      op_ = op.getOutputPadding(), dil = op.getDilation();
+    int64_t groups = op.getGroups();
+    // Dilate by the stride and pad by the dilated kernel's reach: every
+    // output row (before cropping by p) then has all its taps in range.
+    SmallVector<int64_t> reach = {dil[0] * (ws[2] - 1), dil[1] * (ws[3] - 1)};
+    SmallVector<int64_t> hw;
+    for (int i = 0; i < 2; ++i)
+      hw.push_back((xs[2 + i] - 1) * s[i] + 1 + 2 * reach[i] + op_[i]);
+    Value x = placeInto(rewriter, loc, adaptor.getInput(), hw, reach, s, 0.0);
+    x = splitDim(rewriter, loc, x, 1, groups);
+    // [C, F/G, KH, KW] -> [G, C/G, F/G, KH, KW], read as (g, c, f, kh, kw).
+    Value w = splitDim(rewriter, loc, adaptor.getWeight(), 0, groups);
+    AffineMap wMap = AffineMap::get(8, 0, {d(1), d(5), d(2), d(6), d(7)}, ctx);
+    Value y = groupedConv(rewriter, loc, x, w,
+                          {ys[0], groups, ys[1] / groups, ys[2], ys[3]},
+                          d(3) + (p[0] + reach[0]) - d(6) * dil[0],
+                          d(4) + (p[1] + reach[1]) - d(7) * dil[1], wMap);
+    rewriter.replaceOp(op, mergeGroups(rewriter, loc, y, resultType));
+    return success();
+  }
+};
+
+template <typename PoolOp, bool IsMax>
+struct Pool2dToGeneric : OpConversionPattern<PoolOp> {
+  using OpConversionPattern<PoolOp>::OpConversionPattern;
+  using OpAdaptor = typename PoolOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(PoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type et = resultType.getElementType();
+    ArrayRef<int64_t> xs = tensorTypeOf(adaptor.getInput()).getShape();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(),
+                      p = op.getPadding();
+    double padValue = IsMax ? -std::numeric_limits<double>::infinity() : 0.0;
+    Value x =
+        placeInto(rewriter, loc, adaptor.getInput(),
+                  {xs[2] + 2 * p[0], xs[3] + 2 * p[1]}, p, {1, 1}, padValue);
+    Value window = tensor::EmptyOp::create(rewriter, loc, k, et);
+    Value init = filled(rewriter, loc, resultType.getShape(), et, padValue);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(
+            6, 0, {d(0), d(1), d(2) * s[0] + d(4), d(3) * s[1] + d(5)}, ctx),
+        AffineMap::get(6, 0, {d(4), d(5)}, ctx),
+        AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+    iterators.append(2, IteratorType::reduction);
+    Value y = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{resultType}, ValueRange{x, window},
+                  ValueRange{init}, maps, iterators,
+                  [](OpBuilder &b, Location l, ValueRange args) {
+                    Value r;
+                    if constexpr (IsMax)
+                      r = arith::MaximumFOp::create(b, l, args[2], args[0]);
+                    else
+                      r = arith::AddFOp::create(b, l, args[2], args[0]);
+                    linalg::YieldOp::create(b, l, r);
+                  })
+                  .getResult(0);
+    if constexpr (!IsMax) {
+      Value count = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getFloatAttr(et, double(k[0] * k[1])));
+      AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
+      y = linalg::GenericOp::create(
+              rewriter, loc, TypeRange{resultType}, ValueRange{y},
+              ValueRange{tensor::EmptyOp::create(rewriter, loc,
+                                                 resultType.getShape(), et)},
+              SmallVector<AffineMap>{id, id},
+              SmallVector<IteratorType>(4, IteratorType::parallel),
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                linalg::YieldOp::create(
+                    b, l,
+                    arith::DivFOp::create(b, l, args[0], count).getResult());
+              })
+              .getResult(0);
+    }
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+} // namespace
+
+void loom::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<Conv2dToGeneric, Conv2dTransposeToGeneric,
+               Pool2dToGeneric<MaxPool2dOp, /*IsMax=*/true>,
+               Pool2dToGeneric<AvgPool2dOp, /*IsMax=*/false>>(
+      patterns.getContext());
+}
