@@ -116,7 +116,7 @@ def main():
               "| --- | --- | --- | --- | --- |"]
     for n, lg, b1, b2 in mm:
         lines.append(f"| {n} | {lg:.1f} | {b1:.1f} | {b2:.1f} | {lg / b2:.2f} |")
-    lines += ["", f"Compile time of the MLP (model file build + graph + JIT, `loomc emit --stage llvm`): "
+    lines += ["", f"Compile time of the MLP (model-file build, graph and lowering to the LLVM dialect, `loomc emit --stage llvm`; the JIT adds about 1 s, see `loomc bench`'s compile_s): "
               f"cold {cold[0]} s, with the model-file cache {cold[1]} s.", "",
               "Not yet measurable (ops missing): LeNet-5, ResNet stem, LSTM, Transformer encoder layer, "
               "the Fashion-MNIST epoch against a DataLoader loop.", ""]
