@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Loom/LoomOps.h"
+#include "Loom/OpUtils.h"
 #include "Loom/ShapeInference.h"
 
 #include <cmath>
@@ -19,17 +20,7 @@ using namespace loom;
 
 namespace {
 
-LogicalResult pushType(FailureOr<RankedTensorType> t,
-                       SmallVectorImpl<Type> &types) {
-  if (failed(t))
-    return failure();
-  types.push_back(*t);
-  return success();
-}
 
-ArrayRef<int64_t> resultShape(Operation *op) {
-  return cast<RankedTensorType>(op->getResult(0).getType()).getShape();
-}
 
 /// Row-major NCHW addressing of a RefTensor.
 struct Nchw {

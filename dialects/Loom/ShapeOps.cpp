@@ -5,22 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Loom/LoomOps.h"
+#include "Loom/OpUtils.h"
 #include "Loom/ShapeInference.h"
 
 using namespace mlir;
 using namespace loom;
 
-static LogicalResult pushType(FailureOr<RankedTensorType> t,
-                              SmallVectorImpl<Type> &types) {
-  if (failed(t))
-    return failure();
-  types.push_back(*t);
-  return success();
-}
 
-static ArrayRef<int64_t> resultShape(Operation *op) {
-  return cast<RankedTensorType>(op->getResult(0).getType()).getShape();
-}
 
 LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Loom/LoomOps.h"
+#include "Loom/OpUtils.h"
 #include "Loom/ShapeInference.h"
 
 #include <cmath>
@@ -13,18 +14,7 @@
 using namespace mlir;
 using namespace loom;
 
-/// The single result's shape of `op`.
-static ArrayRef<int64_t> resultShape(Operation *op) {
-  return cast<RankedTensorType>(op->getResult(0).getType()).getShape();
-}
 
-static LogicalResult pushType(FailureOr<RankedTensorType> t,
-                              SmallVectorImpl<Type> &types) {
-  if (failed(t))
-    return failure();
-  types.push_back(*t);
-  return success();
-}
 
 //===----------------------------------------------------------------------===//
 // ConstantOp
