@@ -81,13 +81,16 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
   if (mc.failed)
     return nullptr;
 
-  // Results: the outputs, then the loss and the metrics (Training.cpp).
+  // Results: the outputs, then the loss and the metrics (Training.cpp), then
+  // the updates of non-trainable parameters (batch_norm's running stats).
   SmallVector<Value> results;
   for (auto &[name, v] : mc.outputs)
     results.push_back(v);
   if (mc.loss)
     results.push_back(mc.loss);
   for (auto &[name, v] : mc.metrics)
+    results.push_back(v);
+  for (auto &[name, v] : mc.paramUpdates)
     results.push_back(v);
   SmallVector<Type> resultTypes(ValueRange(results).getTypes());
   func::ReturnOp::create(mc.builder, modelLoc, results);
@@ -103,11 +106,18 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
     mc.func.setResultAttr(next++, "loom.loss", UnitAttr::get(&ctx));
   for (auto &[name, v] : mc.metrics)
     mc.func.setResultAttr(next++, "loom.metric", StringAttr::get(&ctx, name));
+  for (auto &[name, v] : mc.paramUpdates)
+    mc.func.setResultAttr(next++, "loom.param_update",
+                          StringAttr::get(&ctx, name));
   if (interface)
     *interface = mc.interface;
   if (failed(verify(*module)))
     return nullptr;
   return module;
+}
+
+void updateParam(ModelContext &mc, const std::string &name, Value value) {
+  mc.paramUpdates.emplace_back(name, value);
 }
 
 } // namespace dsl

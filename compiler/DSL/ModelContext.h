@@ -28,6 +28,8 @@ struct ModelContext {
   std::vector<std::pair<std::string, mlir::Value>> outputs;
   mlir::Value loss; // declared with loss(), null until then
   std::vector<std::pair<std::string, mlir::Value>> metrics;
+  std::vector<std::pair<std::string, mlir::Value>> paramUpdates;
+  int dropoutCounter = 0; // default dropout seeds, in model order
   ModelInterface interface;
   int layerCounter = 0;
   bool failed = false;
@@ -47,5 +49,36 @@ struct ModelContext {
 /// The model being built on this thread, or null (after reporting an error
 /// at `l`) if DSL functions are called outside of a model build.
 ModelContext *current(const Loc &l);
+
+/// Runs `fn` on the operands' values at the user's location. An invalid
+/// operand (from an earlier error) makes the result invalid without a new
+/// message.
+template <typename Fn>
+Tensor build(const Loc &loc, std::initializer_list<Tensor> operands, Fn &&fn) {
+  ModelContext *mc = current(loc);
+  if (!mc)
+    return {};
+  llvm::SmallVector<mlir::Value> values;
+  for (Tensor t : operands) {
+    mlir::Value v = mc->get(t);
+    if (!v) {
+      if (!mc->failed)
+        mc->error(loc, "operand is an empty Tensor (never assigned a value)");
+      return {};
+    }
+    values.push_back(v);
+  }
+  mlir::FailureOr<mlir::Value> result = fn(*mc, mc->loc(loc), values);
+  if (mlir::failed(result)) {
+    mc->failed = true;
+    return {};
+  }
+  return mc->wrap(*result);
+}
+
+/// Records that result `value` is the new value of the non-trainable
+/// parameter `name` (batch_norm's running statistics): @train_step returns
+/// it as the parameter's update; @forward and @eval drop it.
+void updateParam(ModelContext &mc, const std::string &name, mlir::Value value);
 
 } // namespace loom::dsl

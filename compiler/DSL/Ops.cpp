@@ -16,31 +16,7 @@ namespace loom {
 namespace {
 using dsl::ModelContext;
 
-/// Runs `fn` on the operands' values at the user's location. An invalid
-/// operand (from an earlier error) makes the result invalid without a new
-/// message.
-template <typename Fn>
-Tensor build(const Loc &loc, std::initializer_list<Tensor> operands, Fn &&fn) {
-  ModelContext *mc = dsl::current(loc);
-  if (!mc)
-    return {};
-  SmallVector<Value> values;
-  for (Tensor t : operands) {
-    Value v = mc->get(t);
-    if (!v) {
-      if (!mc->failed)
-        mc->error(loc, "operand is an empty Tensor (never assigned a value)");
-      return {};
-    }
-    values.push_back(v);
-  }
-  FailureOr<Value> result = fn(*mc, mc->loc(loc), values);
-  if (failed(result)) {
-    mc->failed = true;
-    return {};
-  }
-  return mc->wrap(*result);
-}
+using dsl::build;
 
 Type elementOf(Value v) { return cast<RankedTensorType>(v.getType()).getElementType(); }
 int64_t rankOf(Value v) { return cast<RankedTensorType>(v.getType()).getRank(); }

@@ -2,12 +2,18 @@
 //
 // softmax = exp(x - max) / sum(exp(x - max)), log_softmax = (x - max) -
 // log(sum(exp(x - max))), both along one axis with keepdims reductions so the
-// broadcasts line up; reduce_mean = reduce_sum * (1 / count). After this pass
+// broadcasts line up; reduce_mean = reduce_sum * (1 / count); layer_norm and
+// batch_norm = their statistics, normalization and affine map in
+// elementwise ops and reductions (the formulas in Normalization.h, shared
+// with their VJPs; batch_norm in training mode also computes its new running
+// statistics, in inference mode it passes them through). After this pass
 // code generation sees only primitive ops, and fusion (later) sees the
 // pieces it can merge with their neighbours.
 //
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
+
+#include "Loom/Normalization.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -83,11 +89,81 @@ struct DecomposeReduceMean : OpRewritePattern<ReduceMeanOp> {
   }
 };
 
+Value scalarConst(PatternRewriter &rewriter, Location loc, double v) {
+  auto type = RankedTensorType::get({}, rewriter.getF32Type());
+  return ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(type, rewriter.getFloatAttr(rewriter.getF32Type(), v)));
+}
+
+struct DecomposeLayerNorm : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t rank = cast<RankedTensorType>(op.getType()).getRank();
+    SmallVector<int64_t> axes;
+    for (int64_t d = op.getAxis(); d < rank; ++d)
+      axes.push_back(d);
+    norm::Stats s = norm::normalize(rewriter, loc, op.getOperand(), axes,
+                                    op.getEpsilon().convertToDouble());
+    Value scaled = MulOp::create(rewriter, loc, s.xhat, op.getGamma());
+    rewriter.replaceOpWithNewOp<AddOp>(op, scaled, op.getBeta());
+    return success();
+  }
+};
+
+struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getOperand();
+    auto xType = cast<RankedTensorType>(x.getType());
+    int64_t rank = xType.getRank();
+    Value gamma = norm::perChannel(rewriter, loc, op.getGamma(), rank);
+    Value beta = norm::perChannel(rewriter, loc, op.getBeta(), rank);
+    double eps = op.getEpsilon().convertToDouble();
+    Value xhat, newMean = op.getRunningMean(), newVar = op.getRunningVar();
+    if (op.getTraining()) {
+      SmallVector<int64_t> axes = norm::batchNormAxes(rank);
+      norm::Stats s = norm::normalize(rewriter, loc, x, axes, eps);
+      xhat = s.xhat;
+      double n = double(xType.getNumElements() / xType.getDimSize(1));
+      double m = op.getMomentum().convertToDouble();
+      auto statShape = rewriter.getDenseI64ArrayAttr({xType.getDimSize(1)});
+      Value mean = ReshapeOp::create(rewriter, loc, s.mean, statShape);
+      Value var = ReshapeOp::create(rewriter, loc, s.var, statShape);
+      auto blend = [&](Value old, Value batch, double batchScale) -> Value {
+        Value kept = MulOp::create(rewriter, loc, old,
+                                   scalarConst(rewriter, loc, 1.0 - m));
+        Value fresh = MulOp::create(rewriter, loc, batch,
+                                    scalarConst(rewriter, loc, m * batchScale));
+        return AddOp::create(rewriter, loc, kept, fresh);
+      };
+      newMean = blend(op.getRunningMean(), mean, 1.0);
+      newVar = blend(op.getRunningVar(), var, n > 1 ? n / (n - 1) : 1.0);
+    } else {
+      Value mean = norm::perChannel(rewriter, loc, op.getRunningMean(), rank);
+      Value var = norm::perChannel(rewriter, loc, op.getRunningVar(), rank);
+      Value rstd = RsqrtOp::create(
+          rewriter, loc,
+          AddOp::create(rewriter, loc, var, scalarConst(rewriter, loc, eps)));
+      xhat = MulOp::create(rewriter, loc, SubOp::create(rewriter, loc, x, mean),
+                           rstd);
+    }
+    Value y = AddOp::create(rewriter, loc,
+                            MulOp::create(rewriter, loc, xhat, gamma), beta);
+    rewriter.replaceOp(op, {y, newMean, newVar});
+    return success();
+  }
+};
+
 struct LoomDecompose : loom::impl::LoomDecomposeBase<LoomDecompose> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeReduceMean>(
-        &getContext());
+    patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeReduceMean,
+                 DecomposeLayerNorm, DecomposeBatchNorm>(&getContext());
     // Only these rewrites: folding here would hide ops from later stages'
     // lit tests.
     GreedyRewriteConfig config;

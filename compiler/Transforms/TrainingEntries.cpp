@@ -50,6 +50,9 @@ struct ForwardRoles {
   SmallVector<unsigned> outputs; // everything that is not loss or metric
   unsigned loss = 0;
   SmallVector<unsigned> metrics;
+  /// Results carrying loom.param_update: new values of non-trainable
+  /// parameters (batch_norm's running statistics), kept by @train_step only.
+  SmallVector<unsigned> bufferUpdates;
   SmallVector<unsigned> trainable; // argument indices
 };
 
@@ -68,6 +71,8 @@ FailureOr<ForwardRoles> readForward(ModuleOp module, bool needLoss) {
       loss = i;
     } else if (fn.getResultAttr(i, attrs::kMetric)) {
       roles.metrics.push_back(i);
+    } else if (fn.getResultAttr(i, attrs::kParamUpdate)) {
+      roles.bufferUpdates.push_back(i);
     } else {
       roles.outputs.push_back(i);
     }
@@ -88,6 +93,30 @@ FailureOr<ForwardRoles> readForward(ModuleOp module, bool needLoss) {
     auto trainable = fn.getArgAttrOfType<BoolAttr>(i, attrs::kTrainable);
     if (!trainable || trainable.getValue())
       roles.trainable.push_back(i);
+  }
+  for (unsigned r : roles.bufferUpdates) {
+    auto name = fn.getResultAttrOfType<StringAttr>(r, attrs::kParamUpdate);
+    std::optional<unsigned> arg;
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+      if (auto p = fn.getArgAttrOfType<StringAttr>(i, attrs::kParam);
+          p && name && p == name)
+        arg = i;
+    if (!name)
+      return fn.emitError("result ")
+             << r << ": " << attrs::kParamUpdate << " must name a parameter";
+    if (!arg)
+      return fn.emitError("result ")
+             << r << " updates parameter '" << name.getValue()
+             << "', which @forward does not take";
+    if (llvm::is_contained(roles.trainable, *arg))
+      return fn.emitError("result ")
+             << r << " updates parameter '" << name.getValue()
+             << "', which is trainable: the optimizer owns its updates";
+    if (fn.getResultTypes()[r] != fn.getArgumentTypes()[*arg])
+      return fn.emitError("result ")
+             << r << " updating parameter '" << name.getValue() << "' has type "
+             << fn.getResultTypes()[r] << ", the parameter "
+             << fn.getArgumentTypes()[*arg];
   }
   return roles;
 }
@@ -342,6 +371,10 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
   b.setInsertionPointToEnd(block);
   for (Operation &op : fwd.getBody().front().without_terminator())
     b.clone(op, map);
+  // Training mode (batch statistics, dropout masks) before differentiating,
+  // so the gradients are those of what this step computes.
+  Value stepArg = block->getArgument(argTypes.size() - 1);
+  block->walk([&](TrainingModeOpInterface op) { op.switchToTraining(stepArg); });
   auto ret = cast<func::ReturnOp>(fwd.getBody().front().getTerminator());
   Value loss = map.lookup(ret.getOperand(roles.loss));
 
@@ -403,6 +436,11 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
     (void)first;
     stateArg += suffixes.size();
   }
+  // Non-trainable parameters updated by the forward computation itself.
+  for (unsigned r : roles.bufferUpdates) {
+    results.push_back(map.lookup(ret.getOperand(r)));
+    resultAttrs.push_back(fwd.getResultAttrDict(r));
+  }
   results.append(newStates);
   resultAttrs.append(stateAttrs);
   func::ReturnOp::create(b, loc, results);
@@ -418,7 +456,7 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
 /// only they used; parameters stay.
 void pruneForwardFn(const ForwardRoles &roles, bool hasLoss) {
   func::FuncOp fwd = roles.fn;
-  if (!hasLoss && roles.metrics.empty())
+  if (!hasLoss && roles.metrics.empty() && roles.bufferUpdates.empty())
     return; // an inference model: its interface stays as declared
   keepResults(fwd, roles.outputs);
   llvm::BitVector unused(fwd.getNumArguments());

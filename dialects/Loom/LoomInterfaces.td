@@ -77,4 +77,23 @@ def Loom_GradientOpInterface : OpInterface<"GradientOpInterface"> {
   ];
 }
 
+def Loom_TrainingModeOpInterface : OpInterface<"TrainingModeOpInterface"> {
+  let cppNamespace = "::loom";
+  let description = [{
+    An op that computes differently while training (batch_norm uses the
+    batch's statistics and updates its running ones; dropout drops). As the
+    DSL builds it, the op is in inference mode, which @forward and @eval
+    keep; -loom-training-entries switches the copies in @train_step to
+    training mode before differentiating them.
+  }];
+  let methods = [
+    InterfaceMethod<"True once switched to training mode.",
+      "bool", "isTraining", (ins)>,
+    InterfaceMethod<[{Switches the op to training mode in place. `step` is
+      the train step's rank-0 f32 step counter (1, 2, ...), which ops that
+      draw random numbers use as their counter.}],
+      "void", "switchToTraining", (ins "::mlir::Value":$step)>,
+  ];
+}
+
 #endif // LOOM_INTERFACES_TD

@@ -75,6 +75,65 @@ def Loom_SigmoidOp : Loom_UnaryOp<"sigmoid", "logistic sigmoid",
     "1 / (1 + e^-x)">;
 def Loom_ReluOp : Loom_UnaryOp<"relu", "rectified linear unit", "max(x, 0)">;
 def Loom_AbsOp : Loom_UnaryOp<"abs", "absolute value", "|x|">;
+def Loom_ErfOp : Loom_UnaryOp<"erf", "error function",
+    "erf(x) = 2/sqrt(pi) * integral from 0 to x of e^(-t^2) dt">;
+
+// Activations with parameters: elementwise, one f32 operand, the rule's
+// constants as attributes.
+class Loom_ActivationOp<string mnemonic, dag attrs, string format,
+                        string desc> :
+    Loom_Op<mnemonic, [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Loom_ElementwiseOpInterface>,
+    DeclareOpInterfaceMethods<Loom_GradientOpInterface>,
+    DeclareOpInterfaceMethods<Loom_ReferenceOpInterface>]> {
+  let description = desc;
+  let arguments = !con((ins Loom_FloatTensor:$operand), attrs);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = "$operand " # format # " attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def Loom_GeluOp : Loom_ActivationOp<"gelu", (ins UnitAttr:$approximate_tanh),
+    "(`approximate_tanh` $approximate_tanh^)?", [{
+    The Gaussian error linear unit, `x * Phi(x)` with `Phi` the standard
+    normal CDF: `0.5 x (1 + erf(x / sqrt(2)))` (PyTorch's `nn.GELU()`).
+    With `approximate_tanh`, the tanh form
+    `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`
+    (`nn.GELU(approximate="tanh")`).
+
+    ```mlir
+    %y = loom.gelu %x : tensor<8x64xf32>
+    %z = loom.gelu %x approximate_tanh : tensor<8x64xf32>
+    ```
+  }]> {
+  let summary = "Elementwise GELU";
+}
+
+def Loom_LeakyReluOp : Loom_ActivationOp<"leaky_relu", (ins F64Attr:$alpha),
+    "`alpha` $alpha", [{
+    `x` for `x > 0`, `alpha * x` otherwise (PyTorch's `nn.LeakyReLU`, whose
+    default slope is 0.01). The gradient at 0 is `alpha`, as in PyTorch.
+
+    ```mlir
+    %y = loom.leaky_relu %x alpha 2.000000e-01 : tensor<8x64xf32>
+    ```
+  }]> {
+  let summary = "Elementwise leaky rectified linear unit";
+}
+
+def Loom_ClampOp : Loom_ActivationOp<"clamp",
+    (ins F64Attr:$min, F64Attr:$max), "`min` $min `max` $max", [{
+    `min(max(x, min), max)`, with `min <= max` (the verifier checks). NaN
+    stays NaN. The gradient passes where `min <= x <= max` (bounds
+    included, as in PyTorch's `clamp`) and is 0 outside.
+
+    ```mlir
+    %y = loom.clamp %x min -1.000000e+00 max 1.000000e+00 : tensor<4xf32>
+    ```
+  }]> {
+  let summary = "Elementwise clamp into [min, max]";
+  let hasVerifier = 1;
+}
 
 class Loom_BinaryOp<string mnemonic, string name, string rule,
                     list<Trait> traits = []> :
@@ -393,5 +452,7 @@ def Loom_StopGradientOp : Loom_Op<"stop_gradient", [Pure, InferTypeOpAdaptor,
 
 // Convolution and pooling (conv2d, conv2d_transpose, max/avg_pool2d).
 include "Loom/ConvOps.td"
+// Normalization and regularization (batch_norm, layer_norm, dropout).
+include "Loom/NormOps.td"
 
 #endif // LOOM_OPS_TD

@@ -85,4 +85,17 @@ inferPool2d(OptLoc loc, llvm::StringRef opName, mlir::Type input,
             llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> stride,
             llvm::ArrayRef<int64_t> padding);
 
+/// Normalization and dropout (NormOps.cpp). layer_norm: gamma and beta
+/// shaped like operand.shape[axis:]; batch_norm: operand [N, C, ...] and
+/// [C] for the four per-channel operands (three result types: the result
+/// and the two new running statistics).
+llvm::FailureOr<mlir::RankedTensorType>
+inferLayerNorm(OptLoc loc, mlir::Type operand, mlir::Type gamma,
+               mlir::Type beta, int64_t axis, double epsilon);
+llvm::LogicalResult inferBatchNorm(OptLoc loc, mlir::TypeRange operands,
+                                   double epsilon, double momentum,
+                                   llvm::SmallVectorImpl<mlir::Type> &types);
+llvm::FailureOr<mlir::RankedTensorType>
+inferDropout(OptLoc loc, mlir::Type operand, double rate);
+
 } // namespace loom

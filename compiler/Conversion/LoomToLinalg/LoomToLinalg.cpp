@@ -16,6 +16,7 @@
 //   stop_gradient -> its operand (it only matters to autodiff)
 //   constant      -> arith.constant
 //   conv2d, conv2d_transpose, max/avg_pool2d -> ConvToLinalg.cpp
+//   dropout -> DropoutToLinalg.cpp
 //
 // The loom dialect is illegal afterwards, so an op without a pattern (a
 // composite that -loom-decompose did not remove) fails the pass with an
@@ -24,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
+#include "Conversion/LoomToLinalg/DropoutToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -520,12 +522,14 @@ struct ConvertLoomToLinalg
                  SliceToExtractSlice, ConcatToInsertSlices, PadToInsertSlice,
                  EraseStopGradient>(ctx);
     populateConvToLinalgPatterns(patterns);
+    populateDropoutToLinalgPatterns(patterns);
 
     // Composites have no pattern on purpose; say what to do about them.
     // Any other loom op left unconverted fails applyFullConversion with
     // "failed to legalize operation 'loom.<name>'".
     WalkResult composite = getOperation()->walk([&](Operation *op) {
-      if (!isa<SoftmaxOp, LogSoftmaxOp, ReduceMeanOp>(op))
+      if (!isa<SoftmaxOp, LogSoftmaxOp, ReduceMeanOp, LayerNormOp, BatchNormOp>(
+              op))
         return WalkResult::advance();
       op->emitOpError("is a composite with no lowering to linalg; run "
                       "-loom-decompose first");

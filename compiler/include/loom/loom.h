@@ -271,6 +271,64 @@ Tensor global_avg_pool(Tensor x, Loc loc = Loc::current());
 Tensor flatten(Tensor x, Loc loc = Loc::current());
 
 //===----------------------------------------------------------------------===//
+// Activations, normalization and dropout (compiler/DSL/NormLayers.cpp)
+//===----------------------------------------------------------------------===//
+
+Tensor erf(Tensor x, Loc loc = Loc::current());
+struct GeluOptions {
+  bool approximate_tanh = false; // PyTorch's GELU(approximate="tanh")
+};
+/// x * Phi(x) (PyTorch's nn.GELU).
+Tensor gelu(Tensor x, GeluOptions options = {}, Loc loc = Loc::current());
+struct LeakyReluOptions {
+  double alpha = 0.01; // slope for x <= 0
+};
+Tensor leaky_relu(Tensor x, LeakyReluOptions options = {},
+                  Loc loc = Loc::current());
+struct ClampOptions {
+  double min = 0.0, max = 1.0; // min <= max
+};
+Tensor clamp(Tensor x, ClampOptions options, Loc loc = Loc::current());
+
+struct LayerNormOptions {
+  /// How many trailing dimensions to normalize over (PyTorch's
+  /// normalized_shape = x.shape[-dims:]).
+  int64_t dims = 1;
+  double epsilon = 1e-5;
+  std::string name; // parameters NAME.weight (ones), NAME.bias (zeros)
+  bool trainable = true;
+};
+/// Layer normalization with a learned per-feature scale and shift
+/// (PyTorch's nn.LayerNorm).
+Tensor layer_norm(Tensor x, LayerNormOptions options = {},
+                  Loc loc = Loc::current());
+
+struct BatchNormOptions {
+  double epsilon = 1e-5;
+  double momentum = 0.1; // weight of the batch in the running statistics
+  /// Parameters NAME.weight (ones), NAME.bias (zeros), and the
+  /// non-trainable running statistics NAME.running_mean (zeros) and
+  /// NAME.running_var (ones): PyTorch's state-dict names.
+  std::string name;
+  bool trainable = true; // false freezes weight and bias (stats still update)
+};
+/// Batch normalization over dimension 1 of x [N, C, ...] (PyTorch's
+/// BatchNorm1d/2d): batch statistics in the compiled train step, which also
+/// updates the running statistics; the running statistics in forward/eval.
+Tensor batch_norm(Tensor x, BatchNormOptions options = {},
+                  Loc loc = Loc::current());
+
+struct DropoutOptions {
+  double rate = 0.5; // probability of zeroing an element, in [0, 1)
+  /// The mask's stream; by default the dropout's position in the model
+  /// (0, 1, 2, ...), so two dropouts never share a mask.
+  int64_t seed = -1;
+};
+/// Inverted dropout in the compiled train step (survivors scaled by
+/// 1 / (1 - rate)), the identity in forward and eval.
+Tensor dropout(Tensor x, DropoutOptions options = {}, Loc loc = Loc::current());
+
+//===----------------------------------------------------------------------===//
 // Training: labels, the loss, metrics (compiler/DSL/Training.cpp)
 //
 // A trainable model also declares its labels, one scalar loss and any
