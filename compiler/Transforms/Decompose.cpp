@@ -6,13 +6,15 @@
 // batch_norm = their statistics, normalization and affine map in
 // elementwise ops and reductions (the formulas in Normalization.h, shared
 // with their VJPs; batch_norm in training mode also computes its new running
-// statistics, in inference mode it passes them through). After this pass
+// statistics, in inference mode it passes them through); attention =
+// softmax(q k^T * scale, causally masked by a select) v. After this pass
 // code generation sees only primitive ops, and fusion (later) sees the
 // pieces it can merge with their neighbours.
 //
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
 
+#include "Loom/Attention.h"
 #include "Loom/Normalization.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -159,11 +161,25 @@ struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
   }
 };
 
+struct DecomposeAttention : OpRewritePattern<AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    Value p = attention::probabilities(rewriter, op.getLoc(), op.getQuery(),
+                                       op.getKey(),
+                                       op.getScale().convertToDouble(),
+                                       op.getCausal());
+    rewriter.replaceOpWithNewOp<MatmulOp>(op, p, op.getValue(), false, false);
+    return success();
+  }
+};
+
 struct LoomDecompose : loom::impl::LoomDecomposeBase<LoomDecompose> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeReduceMean,
-                 DecomposeLayerNorm, DecomposeBatchNorm>(&getContext());
+                 DecomposeLayerNorm, DecomposeBatchNorm, DecomposeAttention>(
+        &getContext());
     // Only these rewrites: folding here would hide ops from later stages'
     // lit tests.
     GreedyRewriteConfig config;

@@ -454,5 +454,7 @@ def Loom_StopGradientOp : Loom_Op<"stop_gradient", [Pure, InferTypeOpAdaptor,
 include "Loom/ConvOps.td"
 // Normalization and regularization (batch_norm, layer_norm, dropout).
 include "Loom/NormOps.td"
+// Scaled dot-product attention.
+include "Loom/AttentionOps.td"
 
 #endif // LOOM_OPS_TD

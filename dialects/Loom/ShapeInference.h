@@ -98,4 +98,10 @@ llvm::LogicalResult inferBatchNorm(OptLoc loc, mlir::TypeRange operands,
 llvm::FailureOr<mlir::RankedTensorType>
 inferDropout(OptLoc loc, mlir::Type operand, double rate);
 
+/// Attention (AttentionOps.cpp): query [..., Lq, D], key [..., Lk, D],
+/// value [..., Lk, Dv] -> [..., Lq, Dv].
+llvm::FailureOr<mlir::RankedTensorType>
+inferAttention(OptLoc loc, mlir::Type query, mlir::Type key, mlir::Type value,
+               double scale, bool causal);
+
 } // namespace loom

@@ -329,6 +329,76 @@ struct DropoutOptions {
 Tensor dropout(Tensor x, DropoutOptions options = {}, Loc loc = Loc::current());
 
 //===----------------------------------------------------------------------===//
+// Attention and Transformers (compiler/DSL/TransformerLayers.cpp)
+//===----------------------------------------------------------------------===//
+
+struct AttentionOptions {
+  bool causal = false; // position i attends to positions <= i only
+  double scale = 0;    // default 1 / sqrt(D)
+};
+/// softmax(q k^T * scale) v over the last two dimensions: q [..., Lq, D],
+/// k [..., Lk, D], v [..., Lk, Dv] -> [..., Lq, Dv].
+Tensor attention(Tensor q, Tensor k, Tensor v, AttentionOptions options = {},
+                 Loc loc = Loc::current());
+
+struct LinearOptions {
+  int64_t out = 0;  // output features (required)
+  std::string name; // NAME.weight [out, in] (PyTorch's layout), NAME.bias [out]
+  bool bias = true;
+  bool trainable = true;
+};
+/// PyTorch's nn.Linear: y = x W^T + b with W [out, in], both initialized
+/// U(-1/sqrt(in), 1/sqrt(in)). (dense() keeps W as [in, out].)
+Tensor torch_linear(Tensor x, LinearOptions options, Loc loc = Loc::current());
+
+struct MultiHeadAttentionOptions {
+  int64_t heads = 1; // divides the model width E
+  bool causal = false;
+  double dropout = 0.0; // on the attention output, in training only
+  /// NAME.in_proj_weight [3E, E], NAME.in_proj_bias [3E],
+  /// NAME.out_proj.weight [E, E], NAME.out_proj.bias [E]: the state-dict
+  /// names and initializations of PyTorch's nn.MultiheadAttention.
+  std::string name;
+  bool trainable = true;
+};
+/// Self-attention of x [B, L, E] with `heads` heads of E / heads features.
+Tensor multi_head_attention(Tensor x, MultiHeadAttentionOptions options,
+                            Loc loc = Loc::current());
+
+struct TransformerEncoderLayerOptions {
+  int64_t heads = 1;
+  int64_t ff = 2048;    // feed-forward width
+  double dropout = 0.1; // PyTorch's default
+  bool gelu = false;    // activation: relu (default) or gelu
+  bool norm_first = false;
+  bool causal = false;
+  double epsilon = 1e-5;
+  /// NAME.self_attn.*, NAME.linear1.*, NAME.linear2.*, NAME.norm1.*,
+  /// NAME.norm2.*: nn.TransformerEncoderLayer's state-dict names.
+  std::string name;
+  bool trainable = true;
+};
+/// PyTorch's nn.TransformerEncoderLayer(batch_first=True) on x [B, L, E]:
+/// x = norm1(x + drop(attn(x))); x = norm2(x + drop(ff(x))) (or the
+/// pre-norm form with norm_first), ff = linear2(drop(act(linear1(x)))).
+Tensor transformer_encoder_layer(Tensor x, TransformerEncoderLayerOptions options,
+                                 Loc loc = Loc::current());
+
+struct BasicBlockOptions {
+  int64_t out_channels = 0; // required
+  int64_t stride = 1;       // 2 halves H and W
+  /// NAME.conv1, NAME.bn1, NAME.conv2, NAME.bn2, and where the shape
+  /// changes NAME.downsample.0 (1x1 conv) / NAME.downsample.1 (batch_norm):
+  /// torchvision's ResNet BasicBlock names.
+  std::string name;
+  bool trainable = true;
+};
+/// A residual basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut),
+/// 3x3 convolutions without bias, shortcut the identity or a 1x1 conv + BN.
+Tensor residual_block(Tensor x, BasicBlockOptions options,
+                      Loc loc = Loc::current());
+
+//===----------------------------------------------------------------------===//
 // Training: labels, the loss, metrics (compiler/DSL/Training.cpp)
 //
 // A trainable model also declares its labels, one scalar loss and any
