@@ -393,5 +393,7 @@ def Loom_StopGradientOp : Loom_Op<"stop_gradient", [Pure, InferTypeOpAdaptor,
 
 // Convolution and pooling (conv2d, conv2d_transpose, max/avg_pool2d).
 include "Loom/ConvOps.td"
+// Indexing (gather, scatter_add, one_hot).
+include "Loom/IndexingOps.td"
 
 #endif // LOOM_OPS_TD

@@ -16,6 +16,7 @@
 //   stop_gradient -> its operand (it only matters to autodiff)
 //   constant      -> arith.constant
 //   conv2d, conv2d_transpose, max/avg_pool2d -> ConvToLinalg.cpp
+//   gather, scatter_add, one_hot -> IndexingToLinalg.cpp
 //
 // The loom dialect is illegal afterwards, so an op without a pattern (a
 // composite that -loom-decompose did not remove) fails the pass with an
@@ -24,8 +25,12 @@
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
+#include "Conversion/LoomToLinalg/IndexingToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -520,6 +525,7 @@ struct ConvertLoomToLinalg
                  SliceToExtractSlice, ConcatToInsertSlices, PadToInsertSlice,
                  EraseStopGradient>(ctx);
     populateConvToLinalgPatterns(patterns);
+    populateIndexingToLinalgPatterns(patterns);
 
     // Composites have no pattern on purpose; say what to do about them.
     // Any other loom op left unconverted fails applyFullConversion with
