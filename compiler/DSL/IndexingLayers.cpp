@@ -191,14 +191,15 @@ std::vector<Tensor> split(Tensor x, SplitOptions o, Loc loc) {
 
 namespace {
 
-/// Finds `path`: as given (absolute, or relative to the working directory),
-/// else next to the model file `modelFile`.
+/// Finds `path`: absolute as given; relative next to the model file first
+/// (as #include "..." does, so an example finds its data from any working
+/// directory), then in the working directory.
 std::string resolvePath(const std::string &path, const char *modelFile) {
-  if (llvm::sys::path::is_absolute(path) || llvm::sys::fs::exists(path))
+  if (llvm::sys::path::is_absolute(path))
     return path;
   SmallString<256> besides(llvm::sys::path::parent_path(modelFile));
   llvm::sys::path::append(besides, path);
-  if (llvm::sys::fs::exists(besides))
+  if (!besides.empty() && llvm::sys::fs::exists(besides))
     return std::string(besides);
   return path;
 }
@@ -225,8 +226,8 @@ Graph graph_from_edge_list(const std::string &path, GraphOptions o, Loc loc) {
   if (!buffer) {
     mc->error(loc, "cannot read edge list '" + path +
                        "': " + buffer.getError().message() +
-                       " (looked in the working directory and next to the "
-                       "model file)");
+                       " (looked next to the model file and in the working "
+                       "directory)");
     return {};
   }
   if (o.num_nodes < 0) {

@@ -337,8 +337,8 @@ struct GraphOptions {
 };
 /// Reads a CSV edge list, one "source,target" pair of 0-based node indices
 /// per line (a header line, blank lines and # comments are skipped). A
-/// relative path is looked up in the working directory, then next to the
-/// model file. Repeated edges count once.
+/// relative path is looked up next to the model file, then in the working
+/// directory. Repeated edges count once.
 Graph graph_from_edge_list(const std::string &path, GraphOptions options = {},
                            Loc loc = Loc::current());
 
