@@ -46,7 +46,9 @@ Value operandOf(ModelContext *mc, Tensor x, const Loc &loc) {
   return v;
 }
 
-int64_t rankOf(Value v) { return cast<RankedTensorType>(v.getType()).getRank(); }
+int64_t rankOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getRank();
+}
 
 /// `axis` in [-rank, rank) -> [0, rank); others are left for the shape rule.
 int64_t normalizeAxis(int64_t axis, int64_t rank) {
@@ -91,15 +93,16 @@ Tensor embedding(Tensor indices, EmbeddingOptions o, Loc loc) {
                    "embedding(ids, {.num_embeddings = 1000, .dim = 32})");
     return {};
   }
-  std::string name =
-      o.name.empty() ? "embedding" + std::to_string(mc->layerCounter++)
-                     : o.name;
+  std::string name = o.name.empty()
+                         ? "embedding" + std::to_string(mc->layerCounter++)
+                         : o.name;
   Tensor w = param(name + ".weight", {o.num_embeddings, o.dim},
                    {.init = o.init, .trainable = o.trainable}, loc);
   Value wv = mc->get(w);
   if (!wv)
     return {};
-  Location l = NameLoc::get(StringAttr::get(mc->ctx, "embedding"), mc->loc(loc));
+  Location l =
+      NameLoc::get(StringAttr::get(mc->ctx, "embedding"), mc->loc(loc));
   return buildGather(mc, wv, i, 0, l);
 }
 
@@ -139,8 +142,8 @@ Tensor one_hot(Tensor indices, OneHotOptions o, Loc loc) {
     mc->failed = true;
     return {};
   }
-  return mc->wrap(OneHotOp::create(mc->builder, l, *type, i,
-                                   mc->builder.getI64IntegerAttr(o.num_classes)));
+  return mc->wrap(OneHotOp::create(
+      mc->builder, l, *type, i, mc->builder.getI64IntegerAttr(o.num_classes)));
 }
 
 std::vector<Tensor> split(Tensor x, SplitOptions o, Loc loc) {
@@ -167,8 +170,8 @@ std::vector<Tensor> split(Tensor x, SplitOptions o, Loc loc) {
   if (o.sizes.empty() || total != shape[axis]) {
     mc->error(loc, "split: sizes " + shapeString(o.sizes) + " add up to " +
                        std::to_string(total) + ", but " + shapeString(shape) +
-                       " has " + std::to_string(shape[axis]) +
-                       " along axis " + std::to_string(axis));
+                       " has " + std::to_string(shape[axis]) + " along axis " +
+                       std::to_string(axis));
     return {};
   }
   std::vector<Tensor> parts;
@@ -275,8 +278,7 @@ Graph graph_from_edge_list(const std::string &path, GraphOptions o, Loc loc) {
       mc->error(loc, file + ":" + std::to_string(lineNo) + ": node " +
                          std::to_string(std::max(s, t)) +
                          " does not exist: the graph has " +
-                         std::to_string(g.num_nodes) +
-                         " nodes (num_nodes = " +
+                         std::to_string(g.num_nodes) + " nodes (num_nodes = " +
                          std::to_string(g.num_nodes) + ")");
       return {};
     }
@@ -327,8 +329,12 @@ Tensor gcn_layer(Tensor x, const Graph &graph, GcnOptions o, Loc loc) {
   }
   std::string name =
       o.name.empty() ? "gcn" + std::to_string(mc->layerCounter++) : o.name;
-  Tensor h = dense(x, {.out = o.out, .name = name, .init = o.init,
-                       .bias = false, .trainable = o.trainable},
+  Tensor h = dense(x,
+                   {.out = o.out,
+                    .name = name,
+                    .init = o.init,
+                    .bias = false,
+                    .trainable = o.trainable},
                    loc);
   std::vector<double> source(graph.source.begin(), graph.source.end());
   std::vector<double> target(graph.target.begin(), graph.target.end());

@@ -22,9 +22,8 @@ using namespace loom::grad;
 LogicalResult GatherOp::buildVJP(OpBuilder &b, ValueRange g,
                                  SmallVectorImpl<Value> &out) {
   int64_t axis = getAxis();
-  out.push_back(ScatterAddOp::create(
-      b, getLoc(), g[0], getIndices(), axis,
-      typeOf(getTable()).getDimSize(axis)));
+  out.push_back(ScatterAddOp::create(b, getLoc(), g[0], getIndices(), axis,
+                                     typeOf(getTable()).getDimSize(axis)));
   out.push_back(Value());
   return success();
 }

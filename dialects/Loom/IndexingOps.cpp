@@ -29,9 +29,9 @@ FailureOr<int64_t> checkedIndex(Operation *op, double value, int64_t size,
   std::ostringstream text; // 57, 2.5, nan: as the runtime prints them
   text.precision(9);
   text << value;
-  InFlightDiagnostic d = op->emitOpError() << "index " << text.str()
-                                           << " (element " << position
-                                           << " of the indices) ";
+  InFlightDiagnostic d = op->emitOpError()
+                         << "index " << text.str() << " (element " << position
+                         << " of the indices) ";
   if (std::isfinite(value) && std::floor(value) != value)
     d << "is not an integer";
   else
@@ -98,17 +98,16 @@ LogicalResult ScatterAddOp::inferReturnTypes(MLIRContext *,
                   types);
 }
 
-LogicalResult
-ScatterAddOp::evaluateReference(ArrayRef<RefTensor> in,
-                                SmallVectorImpl<RefTensor> &out) {
+LogicalResult ScatterAddOp::evaluateReference(ArrayRef<RefTensor> in,
+                                              SmallVectorImpl<RefTensor> &out) {
   const RefTensor &updates = in[0], &indices = in[1];
   int64_t axis = getAxis(), size = getDimSize();
   int64_t count = indices.numElements();
   auto [outer, inner] = outerInner(updates.shape, axis, indices.rank());
   RefTensor y(resultShape(*this)); // zeros
   for (int64_t i = 0; i < count; ++i) {
-    FailureOr<int64_t> row = checkedIndex(*this, indices.data[i], size, i,
-                                          "dim_size");
+    FailureOr<int64_t> row =
+        checkedIndex(*this, indices.data[i], size, i, "dim_size");
     if (failed(row))
       return failure();
     for (int64_t o = 0; o < outer; ++o)
@@ -128,9 +127,9 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
-  return pushType(inferOneHot(loc, adaptor.getIndices().getType(),
-                              adaptor.getNumClasses()),
-                  types);
+  return pushType(
+      inferOneHot(loc, adaptor.getIndices().getType(), adaptor.getNumClasses()),
+      types);
 }
 
 LogicalResult OneHotOp::evaluateReference(ArrayRef<RefTensor> in,
@@ -139,8 +138,8 @@ LogicalResult OneHotOp::evaluateReference(ArrayRef<RefTensor> in,
   int64_t classes = getNumClasses();
   RefTensor y(resultShape(*this)); // zeros
   for (int64_t i = 0; i < indices.numElements(); ++i) {
-    FailureOr<int64_t> c = checkedIndex(*this, indices.data[i], classes, i,
-                                        "num_classes");
+    FailureOr<int64_t> c =
+        checkedIndex(*this, indices.data[i], classes, i, "num_classes");
     if (failed(c))
       return failure();
     y.data[i * classes + *c] = 1.0;

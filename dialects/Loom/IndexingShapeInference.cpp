@@ -15,8 +15,7 @@ namespace loom {
 namespace {
 
 /// A static-shape tensor type, or an error naming the op.
-FailureOr<RankedTensorType> staticTensor(OptLoc loc, StringRef opName,
-                                         Type t) {
+FailureOr<RankedTensorType> staticTensor(OptLoc loc, StringRef opName, Type t) {
   auto rt = dyn_cast_or_null<RankedTensorType>(t);
   if (!rt || !rt.hasStaticShape())
     return emitOptionalError(loc, "'", opName,
@@ -26,8 +25,8 @@ FailureOr<RankedTensorType> staticTensor(OptLoc loc, StringRef opName,
 
 } // namespace
 
-FailureOr<RankedTensorType> inferGather(OptLoc loc, Type tableT,
-                                        Type indicesT, int64_t axis) {
+FailureOr<RankedTensorType> inferGather(OptLoc loc, Type tableT, Type indicesT,
+                                        int64_t axis) {
   StringRef op = "loom.gather";
   auto table = staticTensor(loc, op, tableT);
   auto indices = staticTensor(loc, op, indicesT);
@@ -43,8 +42,7 @@ FailureOr<RankedTensorType> inferGather(OptLoc loc, Type tableT,
                              " (rank ", t.size(), ")");
   if (t[axis] < 1)
     return emitOptionalError(loc, "'loom.gather' table ", shapeString(t),
-                             " has no entries along axis ", axis,
-                             " to gather");
+                             " has no entries along axis ", axis, " to gather");
   SmallVector<int64_t> shape(t.begin(), t.begin() + axis);
   llvm::append_range(shape, indices->getShape());
   shape.append(t.begin() + axis + 1, t.end());
@@ -61,8 +59,9 @@ FailureOr<RankedTensorType> inferScatterAdd(OptLoc loc, Type updatesT,
     return failure();
   ArrayRef<int64_t> u = updates->getShape(), i = indices->getShape();
   if (dimSize < 1)
-    return emitOptionalError(loc, "'loom.scatter_add' dim_size must be >= 1, "
-                                  "got ",
+    return emitOptionalError(loc,
+                             "'loom.scatter_add' dim_size must be >= 1, "
+                             "got ",
                              dimSize);
   int64_t maxAxis = int64_t(u.size()) - int64_t(i.size());
   if (axis < 0 || axis > maxAxis)
@@ -75,10 +74,9 @@ FailureOr<RankedTensorType> inferScatterAdd(OptLoc loc, Type updatesT,
                     : "");
   ArrayRef<int64_t> window = u.slice(axis, i.size());
   if (window != i)
-    return emitOptionalError(loc, "'loom.scatter_add' updates ",
-                             shapeString(u), " must hold the indices' shape ",
-                             shapeString(i), " at axis ", axis, ", got ",
-                             shapeString(window));
+    return emitOptionalError(loc, "'loom.scatter_add' updates ", shapeString(u),
+                             " must hold the indices' shape ", shapeString(i),
+                             " at axis ", axis, ", got ", shapeString(window));
   SmallVector<int64_t> shape(u.begin(), u.begin() + axis);
   shape.push_back(dimSize);
   shape.append(u.begin() + axis + i.size(), u.end());
@@ -91,8 +89,9 @@ FailureOr<RankedTensorType> inferOneHot(OptLoc loc, Type indicesT,
   if (failed(indices))
     return failure();
   if (numClasses < 1)
-    return emitOptionalError(loc, "'loom.one_hot' num_classes must be >= 1, "
-                                  "got ",
+    return emitOptionalError(loc,
+                             "'loom.one_hot' num_classes must be >= 1, "
+                             "got ",
                              numClasses);
   SmallVector<int64_t> shape(indices->getShape());
   shape.push_back(numClasses);

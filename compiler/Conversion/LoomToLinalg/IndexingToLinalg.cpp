@@ -67,8 +67,8 @@ void declareReportFn(OpBuilder &b, ModuleOp module) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(module.getBody());
   Type ptr = LLVM::LLVMPointerType::get(b.getContext());
-  auto type = b.getFunctionType({b.getF64Type(), b.getI64Type(), ptr, ptr, ptr},
-                                {});
+  auto type =
+      b.getFunctionType({b.getF64Type(), b.getI64Type(), ptr, ptr, ptr}, {});
   auto fn = func::FuncOp::create(b, module.getLoc(), kReportFn, type);
   fn.setPrivate();
 }
@@ -98,9 +98,8 @@ Value stringAddress(OpBuilder &b, Location loc, ModuleOp module,
                            LLVM::Linkage::Internal, name,
                            b.getStringAttr(bytes));
   }
-  return LLVM::AddressOfOp::create(b, loc, LLVM::LLVMPointerType::get(
-                                               b.getContext()),
-                                   name);
+  return LLVM::AddressOfOp::create(
+      b, loc, LLVM::LLVMPointerType::get(b.getContext()), name);
 }
 
 /// "file:line:col" of the op, as the user wrote it in the model file.
@@ -139,10 +138,10 @@ Value checkedIndices(OpBuilder &b, Operation *op, Value indices, int64_t size,
         Value zero = arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0));
         Value limit = arith::ConstantOp::create(
             nb, nloc, nb.getF32FloatAttr(float(size)));
-        Value ge = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OGE,
-                                         f, zero);
-        Value lt = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OLT,
-                                         f, limit);
+        Value ge =
+            arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OGE, f, zero);
+        Value lt = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OLT, f,
+                                         limit);
         Value floor = math::FloorOp::create(nb, nloc, f);
         Value integral = arith::CmpFOp::create(
             nb, nloc, arith::CmpFPredicate::OEQ, floor, f);
@@ -152,14 +151,14 @@ Value checkedIndices(OpBuilder &b, Operation *op, Value indices, int64_t size,
         Value bad = arith::XOrIOp::create(nb, nloc, ok, yes);
         scf::IfOp::create(nb, nloc, bad, [&](OpBuilder &tb, Location tloc) {
           Value index = arith::ExtFOp::create(tb, tloc, tb.getF64Type(), f);
-          Value sizeValue = arith::ConstantOp::create(
-              tb, tloc, tb.getI64IntegerAttr(size));
+          Value sizeValue =
+              arith::ConstantOp::create(tb, tloc, tb.getI64IntegerAttr(size));
           Value texts[] = {stringAddress(tb, tloc, module, where),
                            stringAddress(tb, tloc, module, what),
                            stringAddress(tb, tloc, module, range)};
-          func::CallOp::create(tb, tloc, kReportFn, TypeRange{},
-                               ValueRange{index, sizeValue, texts[0], texts[1],
-                                          texts[2]});
+          func::CallOp::create(
+              tb, tloc, kReportFn, TypeRange{},
+              ValueRange{index, sizeValue, texts[0], texts[1], texts[2]});
           scf::YieldOp::create(tb, tloc);
         });
         Value safe = arith::SelectOp::create(nb, nloc, ok, f, zero);
@@ -194,10 +193,10 @@ struct GatherToGeneric : OpConversionPattern<GatherOp> {
     Value table = adaptor.getTable();
     ArrayRef<int64_t> tableShape = tensorTypeOf(table).getShape();
     int64_t axis = op.getAxis(), size = tableShape[axis];
-    std::string range =
-        axis == 0 ? "a table of " + std::to_string(size) + " rows"
-                  : "axis " + std::to_string(axis) + " of size " +
-                        std::to_string(size);
+    std::string range = axis == 0
+                            ? "a table of " + std::to_string(size) + " rows"
+                            : "axis " + std::to_string(axis) + " of size " +
+                                  std::to_string(size);
     Value idx = checkedIndices(rewriter, op, adaptor.getIndices(), size,
                                /*fallback=*/0, range);
     auto resultType = cast<RankedTensorType>(op.getType());
@@ -210,9 +209,8 @@ struct GatherToGeneric : OpConversionPattern<GatherOp> {
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{idx},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
+        rewriter, loc, TypeRange{resultType}, ValueRange{idx}, ValueRange{init},
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
           SmallVector<Value> at;
           for (int64_t d = 0; d < axis; ++d)
             at.push_back(linalg::IndexOp::create(b, l, d));
@@ -236,10 +234,9 @@ struct ScatterAddToGeneric : OpConversionPattern<ScatterAddOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     int64_t axis = op.getAxis(), size = op.getDimSize();
-    std::string range =
-        axis == 0 ? std::to_string(size) + " result rows"
-                  : "axis " + std::to_string(axis) + " of size " +
-                        std::to_string(size);
+    std::string range = axis == 0 ? std::to_string(size) + " result rows"
+                                  : "axis " + std::to_string(axis) +
+                                        " of size " + std::to_string(size);
     Value idx = checkedIndices(rewriter, op, adaptor.getIndices(), size,
                                /*fallback=*/-1, range);
     auto resultType = cast<RankedTensorType>(op.getType());
@@ -261,11 +258,11 @@ struct ScatterAddToGeneric : OpConversionPattern<ScatterAddOp> {
     Type et = resultType.getElementType();
     Value zero = arith::ConstantOp::create(rewriter, loc,
                                            rewriter.getFloatAttr(et, 0.0));
-    Value init = linalg::FillOp::create(
-                     rewriter, loc, ValueRange{zero},
-                     ValueRange{tensor::EmptyOp::create(
-                         rewriter, loc, resultType.getShape(), et)})
-                     .getResult(0);
+    Value init =
+        linalg::FillOp::create(rewriter, loc, ValueRange{zero},
+                               ValueRange{tensor::EmptyOp::create(
+                                   rewriter, loc, resultType.getShape(), et)})
+            .getResult(0);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType},
         ValueRange{adaptor.getUpdates(), idx}, ValueRange{init}, maps,
@@ -275,9 +272,8 @@ struct ScatterAddToGeneric : OpConversionPattern<ScatterAddOp> {
                                             args[1], row);
           Value z = arith::ConstantOp::create(b, l, b.getFloatAttr(et, 0.0));
           Value v = arith::SelectOp::create(b, l, hit, args[0], z);
-          linalg::YieldOp::create(b, l,
-                                  arith::AddFOp::create(b, l, args[2], v)
-                                      .getResult());
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[2], v).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -293,9 +289,9 @@ struct OneHotToGeneric : OpConversionPattern<OneHotOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     int64_t classes = op.getNumClasses();
-    Value idx = checkedIndices(rewriter, op, adaptor.getIndices(), classes,
-                               /*fallback=*/-1,
-                               std::to_string(classes) + " classes");
+    Value idx =
+        checkedIndices(rewriter, op, adaptor.getIndices(), classes,
+                       /*fallback=*/-1, std::to_string(classes) + " classes");
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = resultType.getRank();
     SmallVector<AffineMap> maps = {
@@ -306,12 +302,11 @@ struct OneHotToGeneric : OpConversionPattern<OneHotOp> {
     Value init =
         tensor::EmptyOp::create(rewriter, loc, resultType.getShape(), et);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{idx},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
+        rewriter, loc, TypeRange{resultType}, ValueRange{idx}, ValueRange{init},
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
           Value c = linalg::IndexOp::create(b, l, rank - 1);
-          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                            args[0], c);
+          Value hit =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, args[0], c);
           Value one = arith::ConstantOp::create(b, l, b.getFloatAttr(et, 1.0));
           Value z = arith::ConstantOp::create(b, l, b.getFloatAttr(et, 0.0));
           linalg::YieldOp::create(

@@ -31,8 +31,8 @@ namespace {
 
 struct IndexCase {
   const char *name;
-  std::string source;         // @forward(%a: data, %i: indices)
-  int64_t bound;              // indices drawn from [0, bound)
+  std::string source; // @forward(%a: data, %i: indices)
+  int64_t bound;      // indices drawn from [0, bound)
 };
 
 std::ostream &operator<<(std::ostream &os, const IndexCase &c) {
@@ -57,16 +57,12 @@ const IndexCase kCases[] = {
      fn({3, 5}, {2, 2}, {3, 2, 2}, "loom.gather %a, %i axis 1"), 5},
     {"GatherScalarIndex", fn({3, 5}, {}, {5}, "loom.gather %a, %i axis 0"), 3},
     {"ScatterAddRows",
-     fn({12, 4}, {12}, {5, 4},
-        "loom.scatter_add %a, %i axis 0 dim_size 5"),
-     5},
+     fn({12, 4}, {12}, {5, 4}, "loom.scatter_add %a, %i axis 0 dim_size 5"), 5},
     {"ScatterAddMatrixOfIndices",
-     fn({3, 4, 2}, {3, 4}, {6, 2},
-        "loom.scatter_add %a, %i axis 0 dim_size 6"),
+     fn({3, 4, 2}, {3, 4}, {6, 2}, "loom.scatter_add %a, %i axis 0 dim_size 6"),
      6},
     {"ScatterAddInnerAxis",
-     fn({2, 7, 3}, {7}, {2, 4, 3},
-        "loom.scatter_add %a, %i axis 1 dim_size 4"),
+     fn({2, 7, 3}, {7}, {2, 4, 3}, "loom.scatter_add %a, %i axis 1 dim_size 4"),
      4},
 };
 
@@ -120,9 +116,10 @@ TEST(OneHot, AgainstReference) {
     out.push_back(5);
     std::string ti = tensorType(shape), to = tensorType(out);
     std::string source = "func.func @forward(%a: tensor<2xf32>, %i: " + ti +
-                         ") -> " + to + " {\n  %y = loom.one_hot %i "
-                         "num_classes 5 : " + ti + "\n  return %y : " + to +
-                         "\n}\n";
+                         ") -> " + to +
+                         " {\n  %y = loom.one_hot %i "
+                         "num_classes 5 : " +
+                         ti + "\n  return %y : " + to + "\n}\n";
     SCOPED_TRACE(source);
     OwningOpRef<ModuleOp> module = parseModule(source);
     ASSERT_TRUE(module);
@@ -224,8 +221,7 @@ TEST(IndexError, FirstErrorWins) {
   std::map<std::string, rt::HostTensor> out;
   rt::Status st = runWithIndices(kGatherAt, {0, 60, 70}, out);
   ASSERT_FALSE(st);
-  EXPECT_NE(st.message().find("index 60 "), std::string::npos)
-      << st.message();
+  EXPECT_NE(st.message().find("index 60 "), std::string::npos) << st.message();
 }
 
 TEST(IndexError, ScatterAddAndOneHot) {
