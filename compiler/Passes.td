@@ -84,7 +84,10 @@ def ConvertLoomToLinalg : Pass<"convert-loom-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
     "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect",
-    "mlir::math::MathDialect"];
+    "mlir::math::MathDialect",
+    // The run-time index check of the indexing family (IndexingToLinalg.cpp).
+    "mlir::scf::SCFDialect", "mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect"];
 }
 
 def LoomRecordBufferNeeds : Pass<"loom-record-buffer-needs", "mlir::ModuleOp"> {

@@ -456,5 +456,7 @@ include "Loom/ConvOps.td"
 include "Loom/NormOps.td"
 // Scaled dot-product attention.
 include "Loom/AttentionOps.td"
+// Indexing (gather, scatter_add, one_hot).
+include "Loom/IndexingOps.td"
 
 #endif // LOOM_OPS_TD

@@ -14,6 +14,7 @@
 
 #include "MemRef.h"
 #include "loom/rt/Initializers.h"
+#include "loom/rt/RunErrors.h"
 
 #include <cmath>
 #include <exception>
@@ -353,7 +354,12 @@ Status Session::call(const std::string &entryName,
     descPtrs[i] = descs[i].get();
     args[i] = &descPtrs[i];
   }
+  /// Errors generated code reports (an index out of range) fail the call:
+  /// its results are dropped and its updates not adopted (RunErrors.h).
+  clearRunError();
   entry->fn(args.data());
+  if (std::optional<std::string> error = takeRunError())
+    return Status::error(*error);
   outputs = std::move(results);
   called = entry;
   return Status::ok();

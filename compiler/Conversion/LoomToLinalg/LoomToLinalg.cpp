@@ -17,6 +17,7 @@
 //   constant      -> arith.constant
 //   conv2d, conv2d_transpose, max/avg_pool2d -> ConvToLinalg.cpp
 //   dropout -> DropoutToLinalg.cpp
+//   gather, scatter_add, one_hot -> IndexingToLinalg.cpp
 //
 // The loom dialect is illegal afterwards, so an op without a pattern (a
 // composite that -loom-decompose did not remove) fails the pass with an
@@ -26,8 +27,12 @@
 #include "Passes.h"
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
 #include "Conversion/LoomToLinalg/DropoutToLinalg.h"
+#include "Conversion/LoomToLinalg/IndexingToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -523,6 +528,7 @@ struct ConvertLoomToLinalg
                  EraseStopGradient>(ctx);
     populateConvToLinalgPatterns(patterns);
     populateDropoutToLinalgPatterns(patterns);
+    populateIndexingToLinalgPatterns(patterns);
 
     // Composites have no pattern on purpose; say what to do about them.
     // Any other loom op left unconverted fails applyFullConversion with

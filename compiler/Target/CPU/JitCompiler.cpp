@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Target/CPU/JitCompiler.h"
 #include "Pipelines.h"
+#include "loom/rt/RunErrors.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -164,6 +165,16 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
           created.takeError());
     engine = std::move(*created);
   }
+  // Functions of the runtime that generated code calls by name (the index
+  // check of gather, scatter_add and one_hot). Registered explicitly: a
+  // host executable need not export them dynamically.
+  engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("loom_rt_report_index_error")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&loom_rt_report_index_error),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
 
   for (rt::EntryPoint &entry : exe->entries) {
     // The packed wrapper of the C-interface function: args[i] points at a

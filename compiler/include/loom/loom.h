@@ -397,6 +397,90 @@ struct BasicBlockOptions {
 /// 3x3 convolutions without bias, shortcut the identity or a 1x1 conv + BN.
 Tensor residual_block(Tensor x, BasicBlockOptions options,
                       Loc loc = Loc::current());
+// Indexing and graphs (compiler/DSL/IndexingLayers.cpp)
+//
+// Indices are f32 tensors holding integers, as class labels are. An index
+// that is negative, not an integer or too large is an error when the model
+// runs, naming the index, the size and your line; the generated code never
+// reads or writes outside a tensor.
+//===----------------------------------------------------------------------===//
+
+struct GatherOptions {
+  int64_t axis = 0; // negative counts from the end
+};
+/// Slices of `table` along `axis` at `indices`: the result's shape is
+/// table.shape[:axis] + indices.shape + table.shape[axis+1:] (numpy.take).
+/// The gradient flows to the table (summed over repeated indices).
+Tensor gather(Tensor table, Tensor indices, GatherOptions options = {},
+              Loc loc = Loc::current());
+
+struct EmbeddingOptions {
+  int64_t num_embeddings = 0; // V, the table's rows (required)
+  int64_t dim = 0;            // D (required)
+  std::string name;           // parameter NAME.weight [V, D]
+  init::Init init = init::normal(0.0, 1.0); // as PyTorch's nn.Embedding
+  bool trainable = true;
+};
+/// Looks up rows of a learned table: indices [...] -> [..., D].
+Tensor embedding(Tensor indices, EmbeddingOptions options,
+                 Loc loc = Loc::current());
+
+struct ScatterAddOptions {
+  int64_t dim_size = 0; // N, the result's size along axis (required)
+  int64_t axis = 0;     // where the indices' dimensions sit in updates
+};
+/// Sums slices of `updates` into N positions along `axis` (a segment sum):
+/// updates P + indices.shape + Q -> P + [N] + Q. The transpose of gather.
+Tensor scatter_add(Tensor updates, Tensor indices, ScatterAddOptions options,
+                   Loc loc = Loc::current());
+
+struct OneHotOptions {
+  int64_t num_classes = 0; // C (required)
+};
+/// indices [...] -> f32 [..., C] with a 1 at each index.
+Tensor one_hot(Tensor indices, OneHotOptions options, Loc loc = Loc::current());
+
+struct SplitOptions {
+  std::vector<int64_t> sizes; // summing to the size along axis (required)
+  int64_t axis = 0;           // negative counts from the end
+};
+/// Consecutive slices of `x` along `axis` with the given sizes.
+std::vector<Tensor> split(Tensor x, SplitOptions options,
+                          Loc loc = Loc::current());
+
+/// A graph for graph neural networks, read when the model is built. It
+/// holds every edge of D^-1/2 (A + I) D^-1/2 (Kipf & Welling's normalized
+/// adjacency with self loops) as index lists and weights.
+struct Graph {
+  int64_t num_nodes = 0;
+  std::vector<int64_t> source, target; // edge s -> t, self loops included
+  std::vector<double> weight;          // 1 / sqrt(deg(s) deg(t))
+  std::string file;                    // where it was read from
+};
+struct GraphOptions {
+  int64_t num_nodes = 0;  // 0: the largest node index + 1
+  bool undirected = true; // each line is an edge both ways
+};
+/// Reads a CSV edge list, one "source,target" pair of 0-based node indices
+/// per line (a header line, blank lines and # comments are skipped). A
+/// relative path is looked up next to the model file, then in the working
+/// directory. Repeated edges count once.
+Graph graph_from_edge_list(const std::string &path, GraphOptions options = {},
+                           Loc loc = Loc::current());
+
+struct GcnOptions {
+  int64_t out = 0;  // output features (required)
+  std::string name; // parameters NAME.weight [in, out], NAME.bias [out]
+  init::Init init = init::xavier();
+  bool bias = true;
+  bool trainable = true;
+};
+/// One graph convolution (Kipf & Welling): x [num_nodes, in] ->
+/// D^-1/2 (A + I) D^-1/2 x W + b, computed as a gather of x W along the
+/// edges, scaled by the edge weights and summed into the targets with
+/// scatter_add.
+Tensor gcn_layer(Tensor x, const Graph &graph, GcnOptions options,
+                 Loc loc = Loc::current());
 
 //===----------------------------------------------------------------------===//
 // Training: labels, the loss, metrics (compiler/DSL/Training.cpp)
