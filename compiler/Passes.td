@@ -102,4 +102,36 @@ def LoomRecordBufferNeeds : Pass<"loom-record-buffer-needs", "mlir::ModuleOp"> {
   }];
 }
 
+def LoomFuseElementwise : Pass<"loom-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "Fuses chains of pointwise linalg.generics into one";
+  let description = [{
+    Producer-consumer fusion of linalg.generic ops on tensors (upstream's
+    elementwise fusion patterns) under Loom's rule: both ops are
+    all-parallel (no reduction: a producer fused into a matmul or a sum
+    would be recomputed for every step of the reduction), the producer's
+    only user is the consumer (no duplicated work), and the consumer reads
+    the producer's result through a permutation (no broadcast, which would
+    recompute the producer for every broadcast copy). A chain like the
+    optimizer's update or bias + activation becomes one loop nest: one
+    kernel, one pass over memory, and less code for LLVM to compile.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def LoomOutlineKernels : Pass<"loom-outline-kernels", "mlir::ModuleOp"> {
+  let summary = "Moves every linalg op of an entry into its own kernel function";
+  let description = [{
+    Runs after bufferization. Each linalg op (on memrefs) of a public
+    function becomes a private function `@<entry>_k<N>` marked noinline,
+    called with the op's operands and the scalars its body captures
+    (constants are cloned instead). One kernel per loop nest is the unit
+    code generation works on (the CPU target here, one CUDA kernel per
+    fused region later), it keeps LLVM's analyses per function small (a
+    train step with a thousand loop nests in one function spent most of its
+    compile time in ScalarEvolution walking dominators), and profiles name
+    the kernel that is slow.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
 #endif // LOOM_PASSES_TD

@@ -3,8 +3,10 @@
 // The whole compiler, end to end:
 //
 //   graph:    the DSL's loom module, canonicalized (folds, CSE)
-//   lowered:  composites decomposed, loom -> linalg/tensor/arith/math
-//   llvm:     bufferized (results become out-parameters), loops, LLVM dialect
+//   lowered:  composites decomposed, loom -> linalg/tensor/arith/math,
+//             chains of pointwise ops fused into one linalg.generic
+//   llvm:     bufferized (results become out-parameters), each linalg op
+//             outlined into a kernel function, loops, LLVM dialect
 //
 // A model trained by Loom first goes through -loom-training-entries
 // (buildTrainingEntries in Transforms/Training.h): @forward's loss and
@@ -35,6 +37,7 @@ void buildGraphPipeline(OpPassManager &pm) {
 void buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createLoomDecompose());
   pm.addPass(createConvertLoomToLinalg());
+  pm.addPass(createLoomFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -87,6 +90,7 @@ void buildLowerToLLVMPipeline(OpPassManager &pm) {
   if (failed(parsePassPipeline(kBufferize, pm)))
     llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
   pm.addPass(createLoomRecordBufferNeeds());
+  pm.addPass(createLoomOutlineKernels());
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
 }

@@ -125,9 +125,12 @@ Tensor multi_head_attention(Tensor x, MultiHeadAttentionOptions o, Loc loc) {
   a = reshape(transpose(a, {0, 2, 1, 3}, loc), {b, l, e}, loc);
   if (o.dropout > 0)
     a = dropout(a, {.rate = o.dropout}, loc);
-  return torch_linear(a, {.out = e, .name = name + ".out_proj",
-                          .trainable = o.trainable},
-                      loc);
+  // out_proj: nn.Linear's weight initialization, but a zero bias (as
+  // nn.MultiheadAttention._reset_parameters sets it).
+  Tensor outW = param(name + ".out_proj.weight", {e, e},
+                      {.init = torchUniform(e), .trainable = o.trainable}, loc);
+  Tensor outB = param(name + ".out_proj.bias", {e}, po, loc);
+  return add(matmul(a, outW, {.transpose_b = true}, loc), outB, loc);
 }
 
 Tensor transformer_encoder_layer(Tensor x, TransformerEncoderLayerOptions o,

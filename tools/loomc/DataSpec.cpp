@@ -42,6 +42,42 @@ std::string counts(const DataSplits &d) {
          " validation / " + std::to_string(n(d.test)) + " test";
 }
 
+/// Keeps the rows of `ds` (in order) for which keep(row) is true.
+template <typename Keep> void keepRows(rt::Dataset &ds, Keep keep) {
+  int64_t n = ds.size();
+  auto rowShape = [](const rt::HostTensor &t, int64_t rows) {
+    std::vector<int64_t> s = t.shape();
+    s[0] = rows;
+    return s;
+  };
+  std::vector<int64_t> rows;
+  for (int64_t i = 0; i < n; ++i)
+    if (keep(i))
+      rows.push_back(i);
+  auto take = [&](const rt::HostTensor &t) {
+    int64_t per = n ? t.numElements() / n : 0;
+    rt::HostTensor out(
+        rt::TensorType{t.dtype(), rowShape(t, int64_t(rows.size()))});
+    for (size_t r = 0; r < rows.size(); ++r)
+      for (int64_t j = 0; j < per; ++j)
+        out.set(int64_t(r) * per + j, t.at(rows[r] * per + j));
+    return out;
+  };
+  ds.features = take(ds.features);
+  ds.labels = take(ds.labels);
+}
+
+/// classes=A:B:...: keeps the examples of those classes and renumbers them
+/// 0, 1, ... in the order listed (classes=5:7 makes sandals 0, sneakers 1).
+void selectClasses(rt::Dataset &ds, const std::vector<int64_t> &classes) {
+  keepRows(ds, [&](int64_t i) {
+    return llvm::is_contained(classes, int64_t(ds.labels.at(i)));
+  });
+  for (int64_t i = 0; i < ds.labels.numElements(); ++i)
+    ds.labels.set(i, double(llvm::find(classes, int64_t(ds.labels.at(i))) -
+                            classes.begin()));
+}
+
 } // namespace
 
 Expected<DataSplits> loadData(const std::string &spec,
@@ -50,6 +86,8 @@ Expected<DataSplits> loadData(const std::string &spec,
   StringRef(spec).split(items, ',');
   std::string source, sourceValue, label, features, test;
   bool standardize = false;
+  std::vector<int64_t> classes;
+  int64_t limit = -1;
   for (StringRef item : items) {
     auto [key, value] = item.split('=');
     if (key == "csv" || key == "idx" || key == "npy" ||
@@ -66,6 +104,20 @@ Expected<DataSplits> loadData(const std::string &spec,
       test = value.str();
     } else if (key == "standardize" && value.empty()) {
       standardize = true;
+    } else if (key == "classes") {
+      for (StringRef c : split(value, ':')) {
+        int64_t k;
+        if (c.getAsInteger(10, k) || k < 0 || llvm::is_contained(classes, k))
+          return badSpec(spec, "classes needs distinct class indices "
+                               "separated by ':', got '" + value + "'");
+        classes.push_back(k);
+      }
+      if (classes.size() < 2)
+        return badSpec(spec, "classes needs at least two classes");
+    } else if (key == "limit") {
+      if (value.getAsInteger(10, limit) || limit <= 0)
+        return badSpec(spec, "limit needs a positive number of examples, got '" +
+                                 value + "'");
     } else {
       return badSpec(spec, "unknown item '" + item + "'");
     }
@@ -86,7 +138,7 @@ Expected<DataSplits> loadData(const std::string &spec,
         o.featureColumns.push_back(f.str());
     if (rt::Status s = rt::loadCsvDataset(sourceValue, o, all); !s)
       return fromStatus(s);
-    if (options.numClasses > 0)
+    if (options.numClasses > 0 && classes.empty())
       if (rt::Status s =
               rt::checkClassLabels(all, options.numClasses, sourceValue);
           !s)
@@ -118,7 +170,7 @@ Expected<DataSplits> loadData(const std::string &spec,
                        rt::Dataset &ds) -> rt::Status {
       if (rt::Status s = load(a, b, ds); !s)
         return s;
-      if (options.numClasses > 0)
+      if (options.numClasses > 0 && classes.empty())
         return rt::checkClassLabels(ds, options.numClasses, b);
       return rt::Status::ok();
     };
@@ -131,6 +183,20 @@ Expected<DataSplits> loadData(const std::string &spec,
     }
     out.description = source == "fashion-mnist" ? "Fashion-MNIST" : trainA;
   }
+
+  if (!classes.empty()) {
+    selectClasses(all, classes);
+    if (hasTest)
+      selectClasses(testSet, classes);
+    if (all.size() == 0)
+      return badSpec(spec, "no example has one of the classes listed");
+    if (options.numClasses > 0 && int64_t(classes.size()) > options.numClasses)
+      return badSpec(spec, "classes lists " + std::to_string(classes.size()) +
+                               " classes but the model's logits have " +
+                               std::to_string(options.numClasses));
+  }
+  if (limit > 0 && limit < all.size())
+    keepRows(all, [&](int64_t i) { return i < limit; });
 
   double testFrac = hasTest ? 0.0 : options.testFraction;
   double trainFrac = 1.0 - options.valFraction - testFrac;

@@ -6,6 +6,8 @@
 //   fashion-mnist           Debian's dataset-fashion-mnist (train + t10k)
 //   idx=IMAGES:LABELS[,test=IMAGES:LABELS]
 //   npy=FEATURES:LABELS[,test=FEATURES:LABELS]
+//   ...,classes=A:B[:C...]  only those classes, renumbered 0, 1, ... in order
+//   ...,limit=N             only the first N examples of the training source
 //
 // A source without its own test set is split (seeded) into train /
 // validation / test; one with a test set gives validation from its training

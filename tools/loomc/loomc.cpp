@@ -104,7 +104,8 @@ cl::opt<std::string> data(
     "data",
     cl::desc("The data: csv=PATH,label=COLUMN[,features=A:B][,standardize] | "
              "fashion-mnist | idx=IMAGES:LABELS[,test=IMAGES:LABELS] | "
-             "npy=FEATURES:LABELS[,test=FEATURES:LABELS]"),
+             "npy=FEATURES:LABELS[,test=FEATURES:LABELS]; any of them "
+             "[,classes=A:B...][,limit=N]"),
     cl::value_desc("spec"), cl::Required, cl::sub(trainCmd), cl::sub(evalCmd));
 cl::opt<double> valFraction("val-fraction",
                             cl::desc("Share of the data for validation"),

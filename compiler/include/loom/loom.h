@@ -397,6 +397,8 @@ struct BasicBlockOptions {
 /// 3x3 convolutions without bias, shortcut the identity or a 1x1 conv + BN.
 Tensor residual_block(Tensor x, BasicBlockOptions options,
                       Loc loc = Loc::current());
+
+//===----------------------------------------------------------------------===//
 // Indexing and graphs (compiler/DSL/IndexingLayers.cpp)
 //
 // Indices are f32 tensors holding integers, as class labels are. An index

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""PyTorch twins of Loom's examples, for the accuracy comparison.
+
+usage: torch_reference.py EXAMPLE SEED [--epochs N] [--limit N] [--variant V]
+
+Each twin has the architecture, initialization scheme, optimizer, learning
+rate, batch size, epochs, data split fractions and preprocessing of the Loom
+example it names (examples/EXAMPLE/model.cpp and the command in
+bench/examples/compare.py); the random draws differ (PyTorch's generator).
+Prints `test loss L accuracy A`, the line loomc train ends with.
+Runs on Debian's python3-torch (1.13), 2 threads.
+"""
+import argparse
+import csv
+import gzip
+import math
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FASHION = "/usr/share/datasets/fashion-mnist"
+
+
+def fashion(split, classes=None, limit=None):
+    prefix = "train" if split == "train" else "t10k"
+    with gzip.open(f"{FASHION}/{prefix}-images-idx3-ubyte.gz") as f:
+        x = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784)
+    with gzip.open(f"{FASHION}/{prefix}-labels-idx1-ubyte.gz") as f:
+        y = np.frombuffer(f.read(), dtype=np.uint8, offset=8).astype(np.int64)
+    x = x.astype(np.float32) / 255.0
+    if classes:
+        keep = np.isin(y, classes)
+        x, y = x[keep], np.array([classes.index(c) for c in y[keep]])
+    if limit:
+        x, y = x[:limit], y[:limit]
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def split(n, fractions, gen):
+    """Random split into parts of the given fractions (the rest last)."""
+    perm = torch.randperm(n, generator=gen)
+    sizes = [int(round(f * n)) for f in fractions]
+    out, start = [], 0
+    for s in sizes:
+        out.append(perm[start:start + s])
+        start += s
+    out.append(perm[start:])
+    return out
+
+
+def he_uniform_(w):
+    nn.init.kaiming_uniform_(w, nonlinearity="relu")  # U(+-sqrt(6 / fan_in))
+
+
+class Dense(nn.Linear):
+    """Loom's dense(): Xavier-uniform weight (or He), zero bias."""
+
+    def __init__(self, i, o, he=False, zeros=False):
+        super().__init__(i, o)
+        if zeros:
+            nn.init.zeros_(self.weight)
+        elif he:
+            he_uniform_(self.weight)
+        else:
+            nn.init.xavier_uniform_(self.weight)
+        nn.init.zeros_(self.bias)
+
+
+def image_logistic():
+    return nn.Sequential(Dense(784, 1, zeros=True))
+
+
+def regularization(variant):
+    rate = 0.5 if variant.startswith("dropout") else 0.0
+    layers = [Dense(30, 512, he=True), nn.ReLU()]
+    if rate:
+        layers.append(nn.Dropout(rate))
+    layers += [Dense(512, 512, he=True), nn.ReLU()]
+    if rate:
+        layers.append(nn.Dropout(rate))
+    return nn.Sequential(*layers, Dense(512, 1))
+
+
+class LeNet(nn.Module):
+    """examples/fashion_lenet: He-uniform convolutions and fc1/fc2, Xavier
+    fc3, zero biases (Loom's defaults for those layers)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        for c in (self.conv1, self.conv2):
+            he_uniform_(c.weight)
+            nn.init.zeros_(c.bias)
+        self.fc1, self.fc2, self.fc3 = Dense(400, 120, he=True), Dense(120, 84, he=True), Dense(84, 10)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x.reshape(-1, 1, 28, 28))), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2).flatten(1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(h)))))
+
+
+class Transformer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(28, 64)
+        self.pos = nn.Parameter(torch.randn(28, 64) * 0.02)
+        self.encoder = nn.ModuleList(
+            nn.TransformerEncoderLayer(64, 4, 128, 0.1, batch_first=True) for _ in range(2))
+        self.head = nn.Linear(64, 10)
+
+    def forward(self, x):
+        h = self.embed(x.reshape(-1, 28, 28)) + self.pos
+        for layer in self.encoder:
+            h = layer(h)
+        return self.head(h.mean(1))
+
+
+class Block(nn.Module):
+    def __init__(self, c_in, c_out, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(c_out)
+        self.conv2 = nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(c_out)
+        self.downsample = None
+        if stride != 1 or c_in != c_out:
+            self.downsample = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, 0, bias=False),
+                                            nn.BatchNorm2d(c_out))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return F.relu(y + (self.downsample(x) if self.downsample else x))
+
+
+class ResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 16, 3, 1, 1, bias=False)
+        self.stem_bn = nn.BatchNorm2d(16)
+        self.blocks = nn.Sequential(Block(16, 16, 1), Block(16, 32, 2), Block(32, 64, 2))
+        self.fc = Dense(64, 10)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                he_uniform_(m.weight)  # Loom's conv2d default
+
+    def forward(self, x):
+        h = F.relu(self.stem_bn(self.stem(x.reshape(-1, 1, 28, 28))))
+        return self.fc(self.blocks(h).mean((2, 3)))
+
+
+def breast_cancer(gen):
+    rows = list(csv.DictReader(open(f"{ROOT}/examples/data/breast_cancer.csv")))
+    y = torch.tensor([[float(r.pop("malignant"))] for r in rows])
+    x = torch.tensor([[float(v) for v in r.values()] for r in rows])
+    tr, va, te = split(len(x), [0.70, 0.15], gen)
+    mean, std = x[tr].mean(0), x[tr].std(0, unbiased=False)
+    x = (x - mean) / std
+    return (x[tr], y[tr]), (x[va], y[va]), (x[te], y[te])
+
+
+def evaluate(model, data, loss_fn, binary, batch=1024):
+    model.eval()
+    x, y = data
+    total, correct = 0.0, 0.0
+    with torch.no_grad():
+        for i in range(0, len(x), batch):
+            out = model(x[i:i + batch])
+            t = y[i:i + batch]
+            total += loss_fn(out, t).item() * len(t)
+            pred = (out > 0).float() if binary else out.argmax(1)
+            correct += (pred == t).float().sum().item()
+    model.train()
+    return total / len(x), correct / len(x)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("example")
+    ap.add_argument("seed", type=int)
+    ap.add_argument("--epochs", type=int)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--variant", default="")
+    a = ap.parse_args()
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(2)
+    gen = torch.Generator().manual_seed(a.seed)
+    binary = a.example in ("image_logistic", "regularization")
+    loss_fn = F.binary_cross_entropy_with_logits if binary else \
+        (lambda out, t: F.cross_entropy(out, t))
+    weight_decay, patience = 0.0, 0
+    if a.example == "regularization":
+        train, val, test = breast_cancer(gen)
+        model, lr, batch, epochs = regularization(a.variant), 1e-3, 32, 100
+        weight_decay = 0.01 if a.variant == "l2" else 0.0
+        patience = 10 if a.variant == "dropout_early" else 0
+    else:
+        classes = [2, 4] if a.example == "image_logistic" else None
+        x, y = fashion("train", classes, a.limit)
+        tr, va = split(len(x), [0.9], gen)
+        train, val = (x[tr], y[tr]), (x[va], y[va])
+        test = fashion("test", classes)
+        if binary:
+            train, val, test = [(d[0], d[1].float().unsqueeze(1)) for d in (train, val, test)]
+        model, lr, batch, epochs = {
+            "image_logistic": (image_logistic(), 1e-3, 64, 5),
+            "fashion_transformer": (Transformer(), 1e-3, 64, 3),
+            "fashion_resnet": (ResNet(), 1e-3, 64, 1),
+            "fashion_lenet": (LeNet(), 2e-3, 64, 1),
+        }[a.example]
+    epochs = a.epochs or epochs
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    best, best_state, waited = math.inf, None, 0
+    for epoch in range(epochs):
+        perm = torch.randperm(len(train[0]), generator=gen)
+        for i in range(0, len(perm), batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            loss = loss_fn(model(train[0][idx]), train[1][idx])
+            loss.backward()
+            opt.step()
+        val_loss, val_acc = evaluate(model, val, loss_fn, binary)
+        print(f"epoch {epoch + 1}/{epochs} val loss {val_loss:.4f} accuracy {val_acc:.4f}", flush=True)
+        if patience:
+            if val_loss < best:
+                best, best_state, waited = val_loss, {k: v.clone() for k, v in model.state_dict().items()}, 0
+            else:
+                waited += 1
+                if waited >= patience:
+                    break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    test_loss, test_acc = evaluate(model, test, loss_fn, binary)
+    print(f"test loss {test_loss:.4f} accuracy {test_acc:.4f}")
+
+
+if __name__ == "__main__":
+    main()
