@@ -39,6 +39,11 @@ struct TrainingOptions {
   /// min(1, clipNorm / (global L2 norm + 1e-6)) before the optimizer, as
   /// torch.nn.utils.clip_grad_norm_ does.
   double clipNorm = 0.0;
+  /// Parameter-name prefixes to freeze ("conv" freezes conv1.weight,
+  /// conv2.bias, ...): marked loom.trainable = false before the entries are
+  /// built, so they get no gradient, state or update (transfer learning).
+  /// A prefix that matches no parameter is an error.
+  std::vector<std::string> freeze;
 };
 
 /// "sgd", "momentum", "adam", "adamw".

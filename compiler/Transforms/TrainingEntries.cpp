@@ -520,8 +520,32 @@ SmallVector<StringRef, 2> loom::optimizerStateSuffixes(Optimizer optimizer) {
   return {};
 }
 
+/// Marks the parameters under options.freeze as not trainable.
+static LogicalResult applyFreeze(ModuleOp module, const TrainingOptions &o) {
+  auto fn = module.lookupSymbol<func::FuncOp>("forward");
+  if (o.freeze.empty() || !fn)
+    return success();
+  Builder b(module.getContext());
+  for (const std::string &prefix : o.freeze) {
+    bool matched = false;
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      auto name = fn.getArgAttrOfType<StringAttr>(i, attrs::kParam);
+      if (!name || !name.getValue().starts_with(prefix))
+        continue;
+      fn.setArgAttr(i, attrs::kTrainable, b.getBoolAttr(false));
+      matched = true;
+    }
+    if (!matched)
+      return fn.emitError("freezing '")
+             << prefix << "': no parameter name starts with it";
+  }
+  return success();
+}
+
 LogicalResult loom::buildTrainingEntries(ModuleOp module,
                                          const TrainingOptions &options) {
+  if (failed(applyFreeze(module, options)))
+    return failure();
   FailureOr<ForwardRoles> roles = readForward(module, /*needLoss=*/true);
   if (failed(roles))
     return failure();

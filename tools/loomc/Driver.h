@@ -76,6 +76,8 @@ struct TrainArgs {
   int64_t patience = 0; // early stopping; 0 = off
   std::string checkpoint, resume;
   std::string init; // weights to start from (transfer learning, cross-checks)
+  bool initPartial = false; // --init loads the parameters the file has
+  std::vector<std::string> freeze; // parameter-name prefixes not trained
   uint64_t seed = 0;
   double valFraction = 0.15, testFraction = 0.15;
   bool noProgress = false;

@@ -76,6 +76,7 @@ Expected<loom::TrainingOptions> trainingOptions(const TrainArgs &a) {
   o.momentum = a.momentum;
   o.weightDecay = a.weightDecay;
   o.clipNorm = a.clipNorm;
+  o.freeze = a.freeze;
   return o;
 }
 
@@ -140,9 +141,19 @@ int runTrain(const TrainArgs &args) {
   std::vector<std::string> metrics = trainer.metricNames();
   std::string firstMetric = metrics.empty() ? "" : metrics.front();
 
-  if (!args.init.empty())
-    if (Error e = trainer.load(args.init, nullptr, /*withOptimizerState=*/false))
+  if (args.initPartial && args.init.empty())
+    return fail("--init-partial needs --init FILE");
+  if (!args.init.empty()) {
+    if (args.initPartial) {
+      auto report = loadPartialInto(main, args.init);
+      if (!report)
+        return fail(report.takeError());
+      outs() << *report << "\n";
+    } else if (Error e = trainer.load(args.init, nullptr,
+                                      /*withOptimizerState=*/false)) {
       return fail(std::move(e));
+    }
+  }
   int64_t startEpoch = 0;
   std::map<std::string, std::string> resumed;
   if (!args.resume.empty()) {

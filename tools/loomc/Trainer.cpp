@@ -274,6 +274,41 @@ Error loadCheckpointInto(rt::Session &m, const std::string &path,
   return Error::success();
 }
 
+Expected<std::string> loadPartialInto(rt::Session &m, const std::string &path) {
+  std::map<std::string, rt::HostTensor> tensors;
+  if (rt::Status st = rt::loadCheckpoint(path, tensors, nullptr); !st)
+    return statusError(st);
+  std::vector<std::string> loaded, fresh;
+  for (const rt::ParamInfo &p : m.executable().params) {
+    auto it = tensors.find(p.name);
+    if (it == tensors.end()) {
+      fresh.push_back(p.name);
+      continue;
+    }
+    if (it->second.type() != p.type)
+      return createStringError(
+          path + ": tensor '" + p.name + "' is " + it->second.type().str() +
+          " but the model's parameter is " + p.type.str());
+    if (rt::Status st = m.setParam(p.name, std::move(it->second)); !st)
+      return statusError(st);
+    loaded.push_back(p.name);
+    tensors.erase(it);
+  }
+  if (loaded.empty())
+    return createStringError(path + ": no tensor matches a parameter of the "
+                                    "model (--init-partial loads by name)");
+  size_t ignored = 0;
+  for (auto &[name, t] : tensors)
+    ignored += name.rfind(kStatePrefix, 0) != 0;
+  std::string report = "init: " + std::to_string(loaded.size()) +
+                       " parameters from " + path + ", " +
+                       std::to_string(fresh.size()) + " initialized";
+  for (size_t i = 0; i < fresh.size(); ++i)
+    report += (i ? ", " : " (") + fresh[i] + (i + 1 == fresh.size() ? ")" : "");
+  report += ", " + std::to_string(ignored) + " tensors of the file unused";
+  return report;
+}
+
 Error Trainer::load(const std::string &path,
                     std::map<std::string, std::string> *metadata,
                     bool withOptimizerState) {

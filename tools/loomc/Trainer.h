@@ -29,6 +29,11 @@ struct Binding {
 
 /// Loads a checkpoint's parameters (and, when asked, optimizer state and
 /// step) into `s`, checking every name, dtype and shape against the model.
+/// --init-partial: sets every parameter of `s` that `path` holds (same name;
+/// a different shape is an error), leaves the others as initialized, and
+/// ignores the file's other tensors. Returns a one-line report.
+llvm::Expected<std::string> loadPartialInto(loom::rt::Session &s,
+                                            const std::string &path);
 llvm::Error loadCheckpointInto(loom::rt::Session &s, const std::string &path,
                                const std::string &modelName,
                                bool withOptimizerState,

@@ -163,6 +163,17 @@ cl::opt<std::string> initWeights(
     cl::desc("Start from these weights (a checkpoint's parameters; optimizer "
              "state is not loaded)"),
     cl::value_desc("file"), cl::sub(trainCmd));
+cl::opt<bool> initPartial(
+    "init-partial",
+    cl::desc("With --init: load the parameters the file has (same name and "
+             "shape), initialize the others, ignore the file's extra tensors "
+             "(a pretrained body with a new head)"),
+    cl::sub(trainCmd));
+cl::list<std::string> freeze(
+    "freeze",
+    cl::desc("Do not train the parameters whose names start with these "
+             "prefixes (comma-separated, e.g. conv1,conv2)"),
+    cl::value_desc("prefixes"), cl::CommaSeparated, cl::sub(trainCmd));
 cl::opt<bool> shuffleData("shuffle",
                       cl::desc("Visit the training data in a new seeded order "
                                "each epoch (--shuffle=false: file order)"),
@@ -234,6 +245,8 @@ int main(int argc, char **argv) {
     t.checkpoint = checkpoint;
     t.resume = resume;
     t.init = initWeights;
+    t.initPartial = initPartial;
+    t.freeze.assign(freeze.begin(), freeze.end());
     t.seed = seed;
     t.valFraction = valFraction;
     t.testFraction = testFraction;
