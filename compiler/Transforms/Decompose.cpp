@@ -14,6 +14,7 @@
 #include "Passes.h"
 
 #include "Loom/Normalization.h"
+#include "Transforms/DecomposeRecurrent.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -164,6 +165,7 @@ struct LoomDecompose : loom::impl::LoomDecomposeBase<LoomDecompose> {
     RewritePatternSet patterns(&getContext());
     patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeReduceMean,
                  DecomposeLayerNorm, DecomposeBatchNorm>(&getContext());
+    populateDecomposeRecurrentPatterns(patterns);
     // Only these rewrites: folding here would hide ops from later stages'
     // lit tests.
     GreedyRewriteConfig config;

@@ -454,5 +454,7 @@ def Loom_StopGradientOp : Loom_Op<"stop_gradient", [Pure, InferTypeOpAdaptor,
 include "Loom/ConvOps.td"
 // Normalization and regularization (batch_norm, layer_norm, dropout).
 include "Loom/NormOps.td"
+// Recurrent layers over a sequence (lstm, gru and their backward ops).
+include "Loom/RecurrentOps.td"
 
 #endif // LOOM_OPS_TD

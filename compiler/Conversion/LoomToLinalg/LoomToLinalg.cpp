@@ -528,8 +528,8 @@ struct ConvertLoomToLinalg
     // Any other loom op left unconverted fails applyFullConversion with
     // "failed to legalize operation 'loom.<name>'".
     WalkResult composite = getOperation()->walk([&](Operation *op) {
-      if (!isa<SoftmaxOp, LogSoftmaxOp, ReduceMeanOp, LayerNormOp, BatchNormOp>(
-              op))
+      if (!isa<SoftmaxOp, LogSoftmaxOp, ReduceMeanOp, LayerNormOp, BatchNormOp,
+               LstmOp, GruOp, LstmGradOp, GruGradOp>(op))
         return WalkResult::advance();
       op->emitOpError("is a composite with no lowering to linalg; run "
                       "-loom-decompose first");
