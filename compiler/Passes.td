@@ -14,9 +14,13 @@ def LoomDecompose : Pass<"loom-decompose", "mlir::ModuleOp"> {
   let description = [{
     softmax and log_softmax become the max-subtracted reductions and
     elementwise ops they are made of, and reduce_mean becomes reduce_sum
-    times 1/n, so code generation only has to handle primitives.
+    times 1/n, so code generation only has to handle primitives. lstm, gru
+    and their backward ops become an scf.for over time (tensor iter_args,
+    tensor.extract_slice / insert_slice at the loop index) around primitive
+    loom ops.
   }];
-  let dependentDialects = ["loom::LoomDialect"];
+  let dependentDialects = ["loom::LoomDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect"];
 }
 
 def LoomAutodiff : Pass<"loom-autodiff", "mlir::ModuleOp"> {

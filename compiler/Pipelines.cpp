@@ -53,6 +53,11 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 /// 22 when one alloc is returned twice, so it stays off. The deallocation
 /// pipeline runs after it, so every temporary is freed before returning.
 ///
+/// allow-return-allocs-from-loops lets a loop yield a freshly computed
+/// tensor (a recurrent layer's next state, see DecomposeRecurrent.cpp)
+/// instead of requiring it to be written into its iter_arg's buffer; the
+/// deallocation pipeline frees the previous iteration's buffer.
+///
 /// Math: convert-math-to-llvm takes what LLVM has intrinsics for (exp, log,
 /// sqrt, rsqrt, abs, pow), convert-math-to-libm the rest (tanh -> tanhf).
 /// math-expand-ops is deliberately absent: it rewrites powf as
@@ -61,7 +66,8 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 static const char *kBufferize =
     "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
-    "function-boundary-type-conversion=identity-layout-map},"
+    "function-boundary-type-conversion=identity-layout-map "
+    "allow-return-allocs-from-loops},"
     "buffer-results-to-out-params{modify-public-functions},"
     "buffer-deallocation-pipeline";
 /// Between the two halves, -loom-record-buffer-needs notes each entry's

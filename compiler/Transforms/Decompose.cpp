@@ -16,6 +16,7 @@
 
 #include "Loom/Attention.h"
 #include "Loom/Normalization.h"
+#include "Transforms/DecomposeRecurrent.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -180,6 +181,7 @@ struct LoomDecompose : loom::impl::LoomDecomposeBase<LoomDecompose> {
     patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeReduceMean,
                  DecomposeLayerNorm, DecomposeBatchNorm, DecomposeAttention>(
         &getContext());
+    populateDecomposeRecurrentPatterns(patterns);
     // Only these rewrites: folding here would hide ops from later stages'
     // lit tests.
     GreedyRewriteConfig config;

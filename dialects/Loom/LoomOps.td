@@ -458,5 +458,7 @@ include "Loom/NormOps.td"
 include "Loom/AttentionOps.td"
 // Indexing (gather, scatter_add, one_hot).
 include "Loom/IndexingOps.td"
+// Recurrent layers over a sequence (lstm, gru and their backward ops).
+include "Loom/RecurrentOps.td"
 
 #endif // LOOM_OPS_TD

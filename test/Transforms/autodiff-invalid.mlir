@@ -38,3 +38,14 @@ func.func @taken(%x: tensor<f32>) -> (tensor<f32> {loom.loss}) {
 func.func @taken_grad() {
   return
 }
+
+// -----
+
+// The recurrent backward ops have no rule of their own: a second
+// derivative through a recurrent layer is an error, not a crash.
+func.func @second_order_lstm(%x: tensor<2x3x1xf32>, %h: tensor<2x2xf32>, %wih: tensor<8x1xf32>, %whh: tensor<8x2xf32>, %b: tensor<8xf32>, %s: tensor<2x3x2xf32>) -> (tensor<f32> {loom.loss}) {
+  // expected-error @+1 {{'loom.lstm_grad' has no gradient rule (needed to differentiate the loss)}}
+  %dx, %dh0, %dc0, %dwih, %dwhh, %dbih, %dbhh = loom.lstm_grad %x, %h, %h, %wih, %whh, %b, %b, %s, %s, %s, %s : tensor<2x3x1xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<8x1xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<8xf32>, tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x2xf32>
+  %1 = loom.reduce_sum %dwhh axes [0, 1] : tensor<8x2xf32>
+  return %1 : tensor<f32>
+}

@@ -535,7 +535,7 @@ struct ConvertLoomToLinalg
     // "failed to legalize operation 'loom.<name>'".
     WalkResult composite = getOperation()->walk([&](Operation *op) {
       if (!isa<SoftmaxOp, LogSoftmaxOp, ReduceMeanOp, LayerNormOp, BatchNormOp,
-               AttentionOp>(op))
+               AttentionOp, LstmOp, GruOp, LstmGradOp, GruGradOp>(op))
         return WalkResult::advance();
       op->emitOpError("is a composite with no lowering to linalg; run "
                       "-loom-decompose first");

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <source_location>
 #include <string>
 #include <vector>
@@ -483,6 +484,50 @@ struct GcnOptions {
 /// scatter_add.
 Tensor gcn_layer(Tensor x, const Graph &graph, GcnOptions options,
                  Loc loc = Loc::current());
+
+//===----------------------------------------------------------------------===//
+// Recurrent layers (compiler/DSL/RecurrentLayers.cpp)
+//
+// One layer, one direction, batch-first, over a sequence of static length:
+// PyTorch's nn.LSTM / nn.GRU(batch_first=True) with num_layers = 1. The
+// parameters are PyTorch's without the layer suffix: NAME.weight_ih
+// [G*H, I], NAME.weight_hh [G*H, H], NAME.bias_ih and NAME.bias_hh [G*H]
+// (PyTorch's weight_ih_l0 and so on), G = 4 gates i, f, g, o for lstm and
+// 3 gates r, z, n for gru, all initialized U(-1/sqrt(H), 1/sqrt(H)) like
+// PyTorch. The time loop stays a loop in the compiled code.
+//===----------------------------------------------------------------------===//
+
+struct LstmOptions {
+  int64_t hidden = 0; // H (required)
+  std::string name;   // parameter prefix; default lstm0, lstm1, ...
+  /// Initial states [batch, H]; zeros when not given.
+  std::optional<Tensor> h0, c0;
+  bool trainable = true;
+};
+/// The hidden-state sequence [B, T, H] and the final states h, c [B, H].
+struct LstmResult {
+  Tensor ys, h, c;
+};
+/// LSTM over x [B, T, I]: returns every step's hidden state [B, T, H].
+Tensor lstm(Tensor x, LstmOptions options, Loc loc = Loc::current());
+/// The same layer, also returning the final hidden and cell states.
+LstmResult lstm_with_state(Tensor x, LstmOptions options,
+                           Loc loc = Loc::current());
+
+struct GruOptions {
+  int64_t hidden = 0; // H (required)
+  std::string name;   // parameter prefix; default gru0, gru1, ...
+  std::optional<Tensor> h0; // initial state [batch, H]; zeros if not given
+  bool trainable = true;
+};
+/// The hidden-state sequence [B, T, H] and the final state h [B, H].
+struct GruResult {
+  Tensor ys, h;
+};
+/// GRU over x [B, T, I]: returns every step's hidden state [B, T, H].
+Tensor gru(Tensor x, GruOptions options, Loc loc = Loc::current());
+/// The same layer, also returning the final hidden state.
+GruResult gru_with_state(Tensor x, GruOptions options, Loc loc = Loc::current());
 
 //===----------------------------------------------------------------------===//
 // Training: labels, the loss, metrics (compiler/DSL/Training.cpp)
