@@ -76,11 +76,18 @@ void computeFans(const std::vector<int64_t> &shape, double &fanIn,
     fanIn = fanOut = double(shape[0]);
     return;
   }
+  if (shape.size() == 2) { // Loom's dense layout [in, out]
+    fanIn = double(shape[0]);
+    fanOut = double(shape[1]);
+    return;
+  }
   double receptive = 1;
   for (size_t i = 2; i < shape.size(); ++i)
     receptive *= double(shape[i]);
-  fanIn = double(shape[0]) * receptive;
-  fanOut = double(shape[1]) * receptive;
+  // Convolution weights are [out, in, kh, kw] (PyTorch's layout): fan_in
+  // is the input channels times the window, as torch.nn.init computes it.
+  fanIn = double(shape[1]) * receptive;
+  fanOut = double(shape[0]) * receptive;
 }
 
 static Status fill(const ParamInfo &p, uint64_t seed, HostTensor &t) {

@@ -168,9 +168,14 @@ TEST(InitializerTest, FansFollowTheDocumentedLayout) {
   computeFans({3, 5}, in, out);
   EXPECT_EQ(in, 3);
   EXPECT_EQ(out, 5);
-  computeFans({3, 4, 5, 5}, in, out); // receptive field 25
-  EXPECT_EQ(in, 75);
-  EXPECT_EQ(out, 100);
+  // A conv weight [out 3, in 4, 5, 5]: receptive field 25, PyTorch's
+  // fan_in = 4 * 25 (torch.nn.init._calculate_fan_in_and_fan_out).
+  computeFans({3, 4, 5, 5}, in, out);
+  EXPECT_EQ(in, 100);
+  EXPECT_EQ(out, 75);
+  computeFans({16, 1, 3, 3}, in, out); // a first conv layer: fan_in 9
+  EXPECT_EQ(in, 9);
+  EXPECT_EQ(out, 144);
   computeFans({7}, in, out);
   EXPECT_EQ(in, 7);
   EXPECT_EQ(out, 7);

@@ -23,7 +23,10 @@ namespace loom::rt {
 /// seed and the parameter's name (so adding a parameter does not change the
 /// others). fan_in/fan_out for Xavier/He come from the shape: for a matrix
 /// [in, out] (Loom's dense layout) fan_in = shape[0], fan_out = shape[1]; for
-/// rank > 2 the receptive field (product of dims 2..) multiplies both.
+/// rank > 2 (convolution weights in PyTorch's layout [out, in, kh, kw], or
+/// [in, out/groups, kh, kw] for transposed ones) fan_in = shape[1] and
+/// fan_out = shape[0], each times the receptive field (product of dims
+/// 2..), exactly as torch.nn.init computes them.
 struct Initializer {
   enum class Kind {
     Zeros,

@@ -23,8 +23,10 @@ namespace loom::rt {
 /// b < a, a negative standard deviation, a random kind on an integer tensor).
 Status initializeParam(const ParamInfo &param, uint64_t seed, HostTensor &out);
 
-/// fan_in and fan_out as Executable.h defines them: [in, out] for a matrix,
-/// both multiplied by the receptive field (dims 2..) for rank > 2. A vector
+/// fan_in and fan_out as Executable.h defines them: [in, out] for a matrix;
+/// for rank > 2 PyTorch's rule for convolution weights [out, in, ...]
+/// (fan_in = shape[1], fan_out = shape[0], both times the receptive field
+/// of dims 2..). A vector
 /// [n] has fan_in = fan_out = n, a scalar 1 and 1.
 void computeFans(const std::vector<int64_t> &shape, double &fanIn,
                  double &fanOut);
