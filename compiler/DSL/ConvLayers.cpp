@@ -16,25 +16,8 @@ using namespace mlir;
 namespace loom {
 namespace {
 using dsl::ModelContext;
-
-/// The value of `x` in the current model, or null (an earlier error, or
-/// none reported yet: then this reports it).
-Value operandOf(ModelContext *mc, Tensor x, const Loc &loc) {
-  if (!mc)
-    return {};
-  Value v = mc->get(x);
-  if (!v && !mc->failed)
-    mc->error(loc, "operand is an empty Tensor (never assigned a value)");
-  return v;
-}
-
-Tensor wrapOrFail(ModelContext *mc, FailureOr<Value> v) {
-  if (failed(v)) {
-    mc->failed = true;
-    return {};
-  }
-  return mc->wrap(*v);
-}
+using dsl::operandOf;
+using dsl::wrapOrFail;
 
 /// `values` as a [h, w] pair; a single value is used for both.
 SmallVector<int64_t> pairOf(const std::vector<int64_t> &values) {
@@ -143,7 +126,7 @@ Tensor conv2d(Tensor x, Conv2dOptions o, Loc loc) {
     return {};
   }
   std::string name =
-      o.name.empty() ? "conv" + std::to_string(mc->layerCounter++) : o.name;
+      mc->layerName(o.name, "conv");
   Tensor w =
       param(name + ".weight", {o.out_channels, *c / o.groups, k[0], k[1]},
             {.init = o.init, .trainable = o.trainable}, loc);
@@ -178,7 +161,7 @@ Tensor conv2d_transpose(Tensor x, ConvTranspose2dOptions o, Loc loc) {
     return {};
   }
   std::string name =
-      o.name.empty() ? "deconv" + std::to_string(mc->layerCounter++) : o.name;
+      mc->layerName(o.name, "deconv");
   Tensor w = param(name + ".weight",
                    {*c, o.out_channels / o.groups, o.kernel, o.kernel},
                    {.init = o.init, .trainable = o.trainable}, loc);

@@ -34,17 +34,7 @@ using namespace mlir;
 namespace loom {
 namespace {
 using dsl::ModelContext;
-
-/// The value of `x` in the current model, or null (an earlier error, or
-/// none reported yet: then this reports it).
-Value operandOf(ModelContext *mc, Tensor x, const Loc &loc) {
-  if (!mc)
-    return {};
-  Value v = mc->get(x);
-  if (!v && !mc->failed)
-    mc->error(loc, "operand is an empty Tensor (never assigned a value)");
-  return v;
-}
+using dsl::operandOf;
 
 int64_t rankOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getRank();
@@ -93,9 +83,7 @@ Tensor embedding(Tensor indices, EmbeddingOptions o, Loc loc) {
                    "embedding(ids, {.num_embeddings = 1000, .dim = 32})");
     return {};
   }
-  std::string name = o.name.empty()
-                         ? "embedding" + std::to_string(mc->layerCounter++)
-                         : o.name;
+  std::string name = mc->layerName(o.name, "embedding");
   Tensor w = param(name + ".weight", {o.num_embeddings, o.dim},
                    {.init = o.init, .trainable = o.trainable}, loc);
   Value wv = mc->get(w);
@@ -328,7 +316,7 @@ Tensor gcn_layer(Tensor x, const Graph &graph, GcnOptions o, Loc loc) {
     return {};
   }
   std::string name =
-      o.name.empty() ? "gcn" + std::to_string(mc->layerCounter++) : o.name;
+      mc->layerName(o.name, "gcn");
   Tensor h = dense(x,
                    {.out = o.out,
                     .name = name,

@@ -44,11 +44,35 @@ struct ModelContext {
   /// Reports an error at the user's line; the model build fails.
   void error(const Loc &l, const llvm::Twine &message);
   mlir::Type f32() { return builder.getF32Type(); }
+  /// A layer's name: the one the user gave, or KIND<n> (conv0, bn1, ...).
+  std::string layerName(const std::string &given, const std::string &kind) {
+    return given.empty() ? kind + std::to_string(layerCounter++) : given;
+  }
 };
 
 /// The model being built on this thread, or null (after reporting an error
 /// at `l`) if DSL functions are called outside of a model build.
 ModelContext *current(const Loc &l);
+
+/// The value of `x` in the current model, or null: an earlier error, or an
+/// empty Tensor, which this reports (once per model).
+inline mlir::Value operandOf(ModelContext *mc, Tensor x, const Loc &loc) {
+  if (!mc)
+    return {};
+  mlir::Value v = mc->get(x);
+  if (!v && !mc->failed)
+    mc->error(loc, "operand is an empty Tensor (never assigned a value)");
+  return v;
+}
+
+/// The result of a rule that may fail (the failure already reported).
+inline Tensor wrapOrFail(ModelContext *mc, mlir::FailureOr<mlir::Value> v) {
+  if (mlir::failed(v)) {
+    mc->failed = true;
+    return {};
+  }
+  return mc->wrap(*v);
+}
 
 /// Runs `fn` on the operands' values at the user's location. An invalid
 /// operand (from an earlier error) makes the result invalid without a new
@@ -60,12 +84,9 @@ Tensor build(const Loc &loc, std::initializer_list<Tensor> operands, Fn &&fn) {
     return {};
   llvm::SmallVector<mlir::Value> values;
   for (Tensor t : operands) {
-    mlir::Value v = mc->get(t);
-    if (!v) {
-      if (!mc->failed)
-        mc->error(loc, "operand is an empty Tensor (never assigned a value)");
+    mlir::Value v = operandOf(mc, t, loc);
+    if (!v)
       return {};
-    }
     values.push_back(v);
   }
   mlir::FailureOr<mlir::Value> result = fn(*mc, mc->loc(loc), values);

@@ -53,10 +53,8 @@ Tensor clamp(Tensor x, ClampOptions o, Loc loc) {
 
 Tensor layer_norm(Tensor x, LayerNormOptions o, Loc loc) {
   ModelContext *mc = dsl::current(loc);
-  if (!mc || !mc->get(x))
-    return build(loc, {x}, [](ModelContext &, Location, ArrayRef<Value> v) {
-      return FailureOr<Value>(v[0]);
-    });
+  if (!dsl::operandOf(mc, x, loc))
+    return {};
   Shape shape = x.shape();
   int64_t rank = int64_t(shape.size());
   if (o.dims < 1 || o.dims > rank) {
@@ -68,7 +66,7 @@ Tensor layer_norm(Tensor x, LayerNormOptions o, Loc loc) {
   int64_t axis = rank - o.dims;
   Shape normalized(shape.begin() + axis, shape.end());
   std::string name =
-      o.name.empty() ? "ln" + std::to_string(mc->layerCounter++) : o.name;
+      mc->layerName(o.name, "ln");
   Tensor gamma = param(name + ".weight", normalized,
                        {.init = init::ones(), .trainable = o.trainable}, loc);
   Tensor beta = param(name + ".bias", normalized,
@@ -88,10 +86,8 @@ Tensor layer_norm(Tensor x, LayerNormOptions o, Loc loc) {
 
 Tensor batch_norm(Tensor x, BatchNormOptions o, Loc loc) {
   ModelContext *mc = dsl::current(loc);
-  if (!mc || !mc->get(x))
-    return build(loc, {x}, [](ModelContext &, Location, ArrayRef<Value> v) {
-      return FailureOr<Value>(v[0]);
-    });
+  if (!dsl::operandOf(mc, x, loc))
+    return {};
   Shape shape = x.shape();
   if (shape.size() < 2) {
     mc->error(loc, "batch_norm expects an input [N, C, ...] of rank >= 2, got " +
@@ -100,7 +96,7 @@ Tensor batch_norm(Tensor x, BatchNormOptions o, Loc loc) {
   }
   int64_t c = shape[1];
   std::string name =
-      o.name.empty() ? "bn" + std::to_string(mc->layerCounter++) : o.name;
+      mc->layerName(o.name, "bn");
   Tensor gamma = param(name + ".weight", {c},
                        {.init = init::ones(), .trainable = o.trainable}, loc);
   Tensor beta = param(name + ".bias", {c},

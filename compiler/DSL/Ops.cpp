@@ -313,7 +313,7 @@ Tensor dense(Tensor x, DenseOptions o, Loc loc) {
     return {};
   }
   std::string name =
-      o.name.empty() ? "dense" + std::to_string(mc->layerCounter++) : o.name;
+      mc->layerName(o.name, "dense");
   int64_t in = cast<RankedTensorType>(v.getType()).getShape().back();
   Tensor w = param(name + ".weight", {in, o.out},
                    {.init = o.init, .trainable = o.trainable}, loc);

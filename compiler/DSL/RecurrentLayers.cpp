@@ -51,9 +51,7 @@ std::vector<Tensor> buildLayer(const Layer &layer, Tensor x,
     return {};
   }
   int64_t h = layer.hidden, rows = layer.gates * h;
-  std::string name = layer.name.empty()
-                         ? kind + std::to_string(mc->layerCounter++)
-                         : layer.name;
+  std::string name = mc->layerName(layer.name, kind);
   double bound = 1.0 / std::sqrt(double(h));
   auto weight = [&](const std::string &suffix, const Shape &s) {
     return param(name + "." + suffix, s,

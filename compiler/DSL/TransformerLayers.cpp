@@ -21,21 +21,12 @@ using dsl::ModelContext;
 
 namespace {
 
-/// The layer's name: the user's, or KIND<n>.
-std::string layerName(ModelContext *mc, const std::string &given,
-                      const char *kind) {
-  return given.empty() ? kind + std::to_string(mc->layerCounter++) : given;
-}
-
 /// The shape of a valid tensor, reporting `what` needs when `x` is not of
 /// rank `rank` (0: any).
 std::optional<Shape> shapeOf(ModelContext *mc, Tensor x, size_t rank,
                              const char *what, const Loc &loc) {
-  if (!mc || !mc->get(x)) {
-    if (mc && !mc->failed)
-      mc->error(loc, "operand is an empty Tensor (never assigned a value)");
+  if (!dsl::operandOf(mc, x, loc))
     return std::nullopt;
-  }
   Shape s = x.shape();
   if (rank && s.size() != rank) {
     mc->error(loc, std::string(what) + ", got " + shapeString(s));
@@ -84,7 +75,7 @@ Tensor torch_linear(Tensor x, LinearOptions o, Loc loc) {
     return {};
   }
   int64_t in = s->back();
-  std::string name = layerName(mc, o.name, "linear");
+  std::string name = mc->layerName(o.name, "linear");
   Tensor w = param(name + ".weight", {o.out, in},
                    {.init = torchUniform(in), .trainable = o.trainable}, loc);
   Tensor y = matmul(x, w, {.transpose_b = true}, loc);
@@ -108,7 +99,7 @@ Tensor multi_head_attention(Tensor x, MultiHeadAttentionOptions o, Loc loc) {
                        ") must divide the model width E = " + std::to_string(e));
     return {};
   }
-  std::string name = layerName(mc, o.name, "attn");
+  std::string name = mc->layerName(o.name, "attn");
   ParamOptions po{.init = init::xavier(), .trainable = o.trainable};
   Tensor inW = param(name + ".in_proj_weight", {3 * e, e}, po, loc);
   po.init = init::zeros();
@@ -141,7 +132,7 @@ Tensor transformer_encoder_layer(Tensor x, TransformerEncoderLayerOptions o,
   if (!s)
     return {};
   int64_t e = (*s)[2];
-  std::string name = layerName(mc, o.name, "encoder");
+  std::string name = mc->layerName(o.name, "encoder");
   auto drop = [&](Tensor t) {
     return o.dropout > 0 ? dropout(t, {.rate = o.dropout}, loc) : t;
   };
@@ -184,7 +175,7 @@ Tensor residual_block(Tensor x, BasicBlockOptions o, Loc loc) {
                    "e.g. {.out_channels = 32, .stride = 2}");
     return {};
   }
-  std::string name = layerName(mc, o.name, "block");
+  std::string name = mc->layerName(o.name, "block");
   auto conv = [&](Tensor t, int64_t k, int64_t stride, const std::string &n) {
     return conv2d(t, {.out_channels = o.out_channels, .kernel = k,
                       .stride = stride, .padding = k / 2, .bias = false,

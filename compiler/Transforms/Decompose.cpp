@@ -15,6 +15,7 @@
 #include "Passes.h"
 
 #include "Loom/Attention.h"
+#include "Loom/GradientUtils.h"
 #include "Loom/Normalization.h"
 #include "Transforms/DecomposeRecurrent.h"
 
@@ -92,13 +93,6 @@ struct DecomposeReduceMean : OpRewritePattern<ReduceMeanOp> {
   }
 };
 
-Value scalarConst(PatternRewriter &rewriter, Location loc, double v) {
-  auto type = RankedTensorType::get({}, rewriter.getF32Type());
-  return ConstantOp::create(
-      rewriter, loc,
-      DenseElementsAttr::get(type, rewriter.getFloatAttr(rewriter.getF32Type(), v)));
-}
-
 struct DecomposeLayerNorm : OpRewritePattern<LayerNormOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(LayerNormOp op,
@@ -139,9 +133,10 @@ struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
       Value var = ReshapeOp::create(rewriter, loc, s.var, statShape);
       auto blend = [&](Value old, Value batch, double batchScale) -> Value {
         Value kept = MulOp::create(rewriter, loc, old,
-                                   scalarConst(rewriter, loc, 1.0 - m));
-        Value fresh = MulOp::create(rewriter, loc, batch,
-                                    scalarConst(rewriter, loc, m * batchScale));
+                                   grad::scalarLike(rewriter, loc, old, 1.0 - m));
+        Value fresh = MulOp::create(
+            rewriter, loc, batch,
+            grad::scalarLike(rewriter, loc, batch, m * batchScale));
         return AddOp::create(rewriter, loc, kept, fresh);
       };
       newMean = blend(op.getRunningMean(), mean, 1.0);
@@ -151,7 +146,8 @@ struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
       Value var = norm::perChannel(rewriter, loc, op.getRunningVar(), rank);
       Value rstd = RsqrtOp::create(
           rewriter, loc,
-          AddOp::create(rewriter, loc, var, scalarConst(rewriter, loc, eps)));
+          AddOp::create(rewriter, loc, var,
+                        grad::scalarLike(rewriter, loc, var, eps)));
       xhat = MulOp::create(rewriter, loc, SubOp::create(rewriter, loc, x, mean),
                            rstd);
     }

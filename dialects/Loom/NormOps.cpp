@@ -7,6 +7,7 @@
 // functions (Random.h) the lowering reproduces in IR.
 //
 //===----------------------------------------------------------------------===//
+#include "Loom/GradientUtils.h"
 #include "Loom/LoomOps.h"
 #include "Loom/Normalization.h"
 #include "Loom/OpUtils.h"
@@ -240,12 +241,6 @@ LogicalResult DropoutOp::evaluateReference(ArrayRef<RefTensor> in,
 // Shared formulas (Normalization.h)
 //===----------------------------------------------------------------------===//
 
-static Value scalar(OpBuilder &b, Location loc, double v) {
-  auto type = RankedTensorType::get({}, b.getF32Type());
-  return ConstantOp::create(
-      b, loc, DenseElementsAttr::get(type, b.getFloatAttr(b.getF32Type(), v)));
-}
-
 norm::Stats norm::normalize(OpBuilder &b, Location loc, Value x,
                             ArrayRef<int64_t> axes, double epsilon) {
   auto axesAttr = b.getDenseI64ArrayAttr(axes);
@@ -254,8 +249,8 @@ norm::Stats norm::normalize(OpBuilder &b, Location loc, Value x,
   Value centered = SubOp::create(b, loc, x, s.mean);
   Value sq = MulOp::create(b, loc, centered, centered);
   s.var = ReduceMeanOp::create(b, loc, sq, axesAttr, /*keepdims=*/true);
-  s.rstd = RsqrtOp::create(b, loc,
-                           AddOp::create(b, loc, s.var, scalar(b, loc, epsilon)));
+  s.rstd = RsqrtOp::create(
+      b, loc, AddOp::create(b, loc, s.var, grad::scalarLike(b, loc, x, epsilon)));
   s.xhat = MulOp::create(b, loc, centered, s.rstd);
   return s;
 }

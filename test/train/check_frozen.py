@@ -5,17 +5,16 @@ Parameters under the frozen prefixes must be bit-identical in the two
 checkpoints; those under the trained prefixes present in both must have
 changed. Prefixes are comma-separated. Exits 1 otherwise.
 """
-import json
-import struct
 import sys
+
+import safetensors_io
 
 
 def load(path):
-    blob = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", blob[:8])
-    header = json.loads(blob[8:8 + n])
-    return {k: blob[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]]
-            for k, v in header.items() if k != "__metadata__"}
+    """Raw bytes per tensor: "unchanged" means bit-identical."""
+    header, blob, start = safetensors_io.read_header(path)
+    return {k: blob[start + v["data_offsets"][0]:start + v["data_offsets"][1]]
+            for k, v in header.items()}
 
 
 pre, post = load(sys.argv[1]), load(sys.argv[2])

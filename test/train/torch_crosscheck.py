@@ -12,14 +12,14 @@ must match PyTorch's within 1e-4 relative.
 """
 import csv
 import gzip
-import json
 import os
-import struct
 import subprocess
 import sys
 
 import numpy as np
 import torch
+
+import safetensors_io
 
 loomc, examples, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
@@ -27,20 +27,6 @@ torch.manual_seed(0)
 torch.set_num_threads(1)
 STEPS = 10
 TOLERANCE = 1e-4
-
-
-def save_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        raw = t.detach().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def breast_cancer():
@@ -64,7 +50,7 @@ def loom_losses(model, name, x, y, params, optimizer, lr, batch=None, epochs=STE
     tag = f"{name}-{optimizer}-{batch}"
     np.save(f"{work}/{tag}-x.npy", x)
     np.save(f"{work}/{tag}-y.npy", y)
-    save_safetensors(f"{work}/{tag}-init.safetensors", params)
+    safetensors_io.save(f"{work}/{tag}-init.safetensors", params)
     ckpt = f"{work}/{tag}.safetensors"
     subprocess.run([loomc, "train", model, "--model", name,
                     f"--data=npy={work}/{tag}-x.npy:{work}/{tag}-y.npy",

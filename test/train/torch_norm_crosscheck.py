@@ -23,9 +23,7 @@ statistics over the wrong axes) is off by 1e-2 or more.
 """
 import csv
 import gzip
-import json
 import os
-import struct
 import subprocess
 import sys
 
@@ -33,38 +31,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import safetensors_io
+
 loomc, model, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
 torch.manual_seed(0)
 torch.set_num_threads(1)
 STEPS, LR, N = 10, 0.01, 512
-
-
-def save_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        raw = t.detach().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-
-
-def load_safetensors(path):
-    blob = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", blob[:8])
-    header = json.loads(blob[8:8 + n])
-    out = {}
-    for k, v in header.items():
-        if k == "__metadata__":
-            continue
-        a, b = v["data_offsets"]
-        out[k] = np.frombuffer(blob[8 + n + a:8 + n + b], dtype="<f4").reshape(v["shape"])
-    return out
 
 
 d = "/usr/share/datasets/fashion-mnist"
@@ -86,7 +59,7 @@ params = {
     "ln1.weight": 1 + torch.randn(32) * 0.1, "ln1.bias": torch.randn(32) * 0.1,
     "fc2.weight": torch.randn(32, 10) * 0.1, "fc2.bias": torch.randn(10) * 0.01,
 }
-save_safetensors(f"{work}/init.safetensors", params)
+safetensors_io.save(f"{work}/init.safetensors", params)
 ckpt = f"{work}/trained.safetensors"
 subprocess.run([loomc, "train", model, f"--data=npy={work}/x.npy:{work}/y.npy",
                 "--val-fraction", "0", "--test-fraction", "0", "--shuffle=false",
@@ -96,7 +69,7 @@ subprocess.run([loomc, "train", model, f"--data=npy={work}/x.npy:{work}/y.npy",
                check=True, stdout=subprocess.DEVNULL)
 loom_losses = [float(r["train_loss"]) for r in
                csv.DictReader(open(ckpt.replace(".safetensors", ".metrics.csv")))]
-loom_params = load_safetensors(ckpt)
+loom_params = safetensors_io.load(ckpt)
 subprocess.run([loomc, "run", model, "--checkpoint", ckpt, "--input", f"x={work}/x64.npy",
                 "--output", f"logits={work}/logits.npy"], check=True, stdout=subprocess.DEVNULL)
 loom_logits = np.load(f"{work}/logits.npy")

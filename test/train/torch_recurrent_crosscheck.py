@@ -19,9 +19,7 @@ batch_first=True holding the same weights:
     moves weights by ~lr = 1e-2 per step).
 """
 import csv
-import json
 import os
-import struct
 import subprocess
 import sys
 
@@ -29,38 +27,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import safetensors_io
+
 loomc, model, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
 torch.manual_seed(0)
 torch.set_num_threads(1)
 STEPS, LR, N, T, I, H, C = 10, 0.01, 256, 12, 4, 16, 3
-
-
-def save_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        raw = t.detach().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-
-
-def load_safetensors(path):
-    blob = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", blob[:8])
-    header = json.loads(blob[8:8 + n])
-    out = {}
-    for k, v in header.items():
-        if k == "__metadata__":
-            continue
-        a, b = v["data_offsets"]
-        out[k] = np.frombuffer(blob[8 + n + a:8 + n + b], dtype="<f4").reshape(v["shape"])
-    return out
 
 
 rng = np.random.default_rng(0)
@@ -89,7 +62,7 @@ for kind in ("lstm", "gru"):
     params.update({"fc.weight": fc_w, "fc.bias": fc_b})
     assert set(params) == {"rnn.weight_ih", "rnn.weight_hh", "rnn.bias_ih", "rnn.bias_hh",
                            "fc.weight", "fc.bias"}
-    save_safetensors(f"{work}/{kind}.init.safetensors", params)
+    safetensors_io.save(f"{work}/{kind}.init.safetensors", params)
     ckpt = f"{work}/{kind}.trained.safetensors"
     subprocess.run([loomc, "train", model, "--model", f"{kind}_seq",
                     f"--data=npy={work}/x.npy:{work}/y.npy",
@@ -100,7 +73,7 @@ for kind in ("lstm", "gru"):
                    check=True, stdout=subprocess.DEVNULL)
     loom_losses = [float(r["train_loss"]) for r in
                    csv.DictReader(open(ckpt.replace(".safetensors", ".metrics.csv")))]
-    loom_params = load_safetensors(ckpt)
+    loom_params = safetensors_io.load(ckpt)
 
     fc_w.requires_grad_(True)
     fc_b.requires_grad_(True)
