@@ -154,6 +154,60 @@ class ResNet(nn.Module):
         return self.fc(self.blocks(h).mean((2, 3)))
 
 
+LICENSES = "/usr/share/common-licenses"
+
+
+def text_windows(gen, window=64):
+    """loomc's text= source: the regular files (not symbolic links) of the
+    directory in name order, joined; non-overlapping windows of `window`
+    bytes, labels one byte later; split 70/15/15 at random."""
+    names = sorted(n for n in os.listdir(LICENSES) if not os.path.islink(f"{LICENSES}/{n}"))
+    text = b"".join(open(f"{LICENSES}/{n}", "rb").read() for n in names)
+    t = torch.tensor(list(text), dtype=torch.int64)
+    n = (len(t) - (window + 1)) // window + 1
+    starts = torch.arange(n) * window
+    idx = starts[:, None] + torch.arange(window)[None, :]
+    x, y = t[idx], t[idx + 1]
+    tr, va, te = split(n, [0.70, 0.15], gen)
+    return (x[tr], y[tr]), (x[va], y[va]), (x[te], y[te])
+
+
+class CharRNN(nn.Module):
+    """examples/char_lstm: nn.Embedding / nn.LSTM / nn.GRU / nn.Linear with
+    PyTorch's default initializations (what Loom's layers reproduce)."""
+
+    def __init__(self, cell):
+        super().__init__()
+        self.embed = nn.Embedding(128, 64)
+        self.rnn = (nn.LSTM if cell == "lstm" else nn.GRU)(64, 256, batch_first=True)
+        self.head = nn.Linear(256, 128)
+
+    def forward(self, x):
+        return self.head(self.rnn(self.embed(x))[0])
+
+
+class CharGPT(nn.Module):
+    """examples/char_gpt: three pre-norm causal encoder layers."""
+
+    def __init__(self, window=64, width=128):
+        super().__init__()
+        self.embed = nn.Embedding(128, width)
+        nn.init.normal_(self.embed.weight, 0.0, 0.02)
+        self.pos = nn.Parameter(torch.randn(window, width) * 0.02)
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(width, 4, 512, 0.1, activation="gelu", batch_first=True,
+                                       norm_first=True) for _ in range(3))
+        self.norm = nn.LayerNorm(width)
+        self.head = nn.Linear(width, 128)
+        self.register_buffer("mask", torch.triu(torch.full((window, window), float("-inf")), 1))
+
+    def forward(self, x):
+        h = self.embed(x) + self.pos
+        for block in self.blocks:
+            h = block(h, src_mask=self.mask)
+        return self.head(self.norm(h))
+
+
 def breast_cancer(gen):
     rows = list(csv.DictReader(open(f"{ROOT}/examples/data/breast_cancer.csv")))
     y = torch.tensor([[float(r.pop("malignant"))] for r in rows])
@@ -173,8 +227,8 @@ def evaluate(model, data, loss_fn, binary, batch=1024):
             out = model(x[i:i + batch])
             t = y[i:i + batch]
             total += loss_fn(out, t).item() * len(t)
-            pred = (out > 0).float() if binary else out.argmax(1)
-            correct += (pred == t).float().sum().item()
+            pred = (out > 0).float() if binary else out.argmax(-1)
+            correct += (pred == t).float().mean().item() * len(t)
     model.train()
     return total / len(x), correct / len(x)
 
@@ -192,13 +246,20 @@ def main():
     gen = torch.Generator().manual_seed(a.seed)
     binary = a.example in ("image_logistic", "regularization")
     loss_fn = F.binary_cross_entropy_with_logits if binary else \
-        (lambda out, t: F.cross_entropy(out, t))
+        (lambda out, t: F.cross_entropy(out.reshape(-1, out.shape[-1]), t.reshape(-1)))
     weight_decay, patience = 0.0, 0
     if a.example == "regularization":
         train, val, test = breast_cancer(gen)
         model, lr, batch, epochs = regularization(a.variant), 1e-3, 32, 100
         weight_decay = 0.01 if a.variant == "l2" else 0.0
         patience = 10 if a.variant == "dropout_early" else 0
+    elif a.example.startswith("char_"):
+        train, val, test = text_windows(gen)
+        model, lr, batch, epochs = {
+            "char_lstm": (CharRNN("lstm"), 2e-3, 32, 10),
+            "char_gru": (CharRNN("gru"), 2e-3, 32, 10),
+            "char_gpt": (CharGPT(), 1e-3, 32, 5),
+        }[a.example]
     else:
         classes = [2, 4] if a.example == "image_logistic" else None
         x, y = fashion("train", classes, a.limit)

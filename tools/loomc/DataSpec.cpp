@@ -87,10 +87,10 @@ Expected<DataSplits> loadData(const std::string &spec,
   std::string source, sourceValue, label, features, test;
   bool standardize = false;
   std::vector<int64_t> classes;
-  int64_t limit = -1;
+  int64_t limit = -1, stride = 0;
   for (StringRef item : items) {
     auto [key, value] = item.split('=');
-    if (key == "csv" || key == "idx" || key == "npy" ||
+    if (key == "csv" || key == "idx" || key == "npy" || key == "text" ||
         key == "fashion-mnist") {
       if (!source.empty())
         return badSpec(spec, "more than one data source");
@@ -114,6 +114,10 @@ Expected<DataSplits> loadData(const std::string &spec,
       }
       if (classes.size() < 2)
         return badSpec(spec, "classes needs at least two classes");
+    } else if (key == "stride") {
+      if (value.getAsInteger(10, stride) || stride <= 0)
+        return badSpec(spec, "stride needs a positive number of characters, "
+                             "got '" + value + "'");
     } else if (key == "limit") {
       if (value.getAsInteger(10, limit) || limit <= 0)
         return badSpec(spec, "limit needs a positive number of examples, got '" +
@@ -123,12 +127,36 @@ Expected<DataSplits> loadData(const std::string &spec,
     }
   }
   if (source.empty())
-    return badSpec(spec, "no source (csv=, idx=, npy= or fashion-mnist)");
+    return badSpec(spec, "no source (csv=, idx=, npy=, text= or fashion-mnist)");
+  if (stride && source != "text")
+    return badSpec(spec, "stride is for text= sources");
+  if (source == "text" && !classes.empty())
+    return badSpec(spec, "classes is not for text= sources");
 
   DataSplits out;
   rt::Dataset all, testSet;
   bool hasTest = false;
-  if (source == "csv") {
+  if (source == "text") {
+    if (sourceValue.empty())
+      return badSpec(spec, "text needs text=PATH (a file or a directory)");
+    if (options.featureShape.size() != 1 || options.numClasses < 1)
+      return createStringError(
+          "text data is for character models: an input of shape [batch, T] "
+          "(byte tokens) and a softmax_cross_entropy loss over the "
+          "vocabulary");
+    rt::TextDatasetOptions o;
+    o.seqLen = options.featureShape[0];
+    o.stride = stride;
+    o.vocab = options.numClasses;
+    if (o.vocab > 256)
+      return createStringError(
+          "text data has byte tokens (at most 256), but the model's logits "
+          "have " + std::to_string(o.vocab) + " classes");
+    if (rt::Status s = rt::loadTextDataset(sourceValue, o, all); !s)
+      return fromStatus(s);
+    out.description = sourceValue;
+    out.isText = true;
+  } else if (source == "csv") {
     if (sourceValue.empty() || label.empty())
       return badSpec(spec, "csv needs csv=PATH,label=COLUMN");
     rt::CsvDatasetOptions o;

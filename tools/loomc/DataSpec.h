@@ -6,6 +6,9 @@
 //   fashion-mnist           Debian's dataset-fashion-mnist (train + t10k)
 //   idx=IMAGES:LABELS[,test=IMAGES:LABELS]
 //   npy=FEATURES:LABELS[,test=FEATURES:LABELS]
+//   text=PATH[,stride=S]    bytes of a file or a directory's files, in
+//                           windows of the model's sequence length T; the
+//                           label of each position is the next byte
 //   ...,classes=A:B[:C...]  only those classes, renumbered 0, 1, ... in order
 //   ...,limit=N             only the first N examples of the training source
 //
@@ -32,12 +35,16 @@ struct DataOptions {
   /// For classifiers (>0): every label must be a class index below this;
   /// checked on the loaded files, before any split, so errors name file rows.
   int64_t numClasses = 0;
+  /// For text= (a character model): the per-example shape of the model's
+  /// feature input, which must be [T].
+  std::vector<int64_t> featureShape;
 };
 
 struct DataSplits {
   loom::rt::Dataset train, val, test;
   std::string source;      // the file (or data set) named in messages
   std::string description; // for the log: "breast_cancer.csv: 398/85/86"
+  bool isText = false;      // text=: features are byte tokens
 };
 
 llvm::Expected<DataSplits> loadData(const std::string &spec,

@@ -14,6 +14,7 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,11 @@ struct TrainArgs {
   double valFraction = 0.15, testFraction = 0.15;
   bool noProgress = false;
   bool shuffle = true;
+  /// Character models: bytes of text to generate after training, from
+  /// `prompt` (or, when none is given, the start of the test split).
+  int64_t generate = 0;
+  double temperature = 1.0;
+  std::optional<std::string> prompt;
 };
 int runTrain(const TrainArgs &args);
 

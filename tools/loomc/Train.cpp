@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DataSpec.h"
+#include "Generate.h"
 #include "Progress.h"
 #include "Schedule.h"
 #include "Trainer.h"
@@ -92,10 +93,13 @@ std::string siblingPath(const std::string &checkpoint, StringRef extension) {
 /// the model's input and label, and compiles the main session.
 Expected<DataSplits> prepare(Trainer &trainer, const std::string &spec,
                              DataOptions options, int64_t batch) {
-  auto classes = trainer.numClasses();
-  if (!classes)
-    return classes.takeError();
-  options.numClasses = *classes;
+  auto iface = trainer.interface();
+  if (!iface)
+    return iface.takeError();
+  options.numClasses = iface->numClasses;
+  for (const auto &in : iface->inputs)
+    if (!in.isLabel && !in.shape.empty())
+      options.featureShape.assign(in.shape.begin() + 1, in.shape.end());
   auto data = loadData(spec, options);
   if (!data)
     return data.takeError();
@@ -104,6 +108,36 @@ Expected<DataSplits> prepare(Trainer &trainer, const std::string &spec,
   if (auto s = trainer.session(batch); !s)
     return s.takeError();
   return data;
+}
+
+/// --generate N: text from the trained weights, continuing --prompt or the
+/// first window of `held` (the test split).
+int generateAfterTraining(CompilerContext &cc,
+                          const loom::dsl::ModelEntry &model,
+                          const rt::Session &trained, const rt::Dataset &held,
+                          const TrainArgs &args) {
+  auto g = TextGenerator::create(cc, model, args.seed);
+  if (!g)
+    return fail(g.takeError());
+  if (Error e = (*g)->copyWeights(trained))
+    return fail(std::move(e));
+  std::string prompt;
+  std::string from = "--prompt";
+  if (args.prompt) {
+    prompt = *args.prompt;
+  } else if (held.size() > 0 && held.features.shape().size() == 2) {
+    for (int64_t t = 0; t < held.features.shape()[1]; ++t)
+      prompt.push_back(char(int(held.features.at(t))));
+    from = "the test split's first window";
+  }
+  auto text = (*g)->generate(prompt, args.generate, args.temperature);
+  if (!text)
+    return fail(text.takeError());
+  outs() << "generated " << args.generate << " characters (temperature "
+         << format("%g", args.temperature) << ") after " << prompt.size()
+         << " from " << from << ":\n"
+         << prompt << *text << "\n";
+  return 0;
 }
 
 } // namespace
@@ -341,6 +375,8 @@ int runTrain(const TrainArgs &args) {
     outs() << "best checkpoint: " << bestPath << " (epoch " << bestEpoch
            << ")\nlast checkpoint: " << checkpoint
            << "\nmetrics: " << metricsFile << "\n";
+  if (args.generate > 0)
+    return generateAfterTraining(cc, *model, main, final, args);
   return 0;
 }
 

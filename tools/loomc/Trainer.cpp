@@ -9,6 +9,7 @@
 
 #include "Loom/ShapeInference.h"
 #include "Target/CPU/JitCompiler.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "loom/rt/Checkpoint.h"
 
 #include <cstring>
@@ -41,11 +42,11 @@ std::string shapeText(const std::vector<int64_t> &perExampleShape) {
 }
 } // namespace
 
-Expected<int64_t> Trainer::numClasses() {
+Expected<loom::dsl::ModelInterface> Trainer::interface() {
   loom::dsl::ModelInterface iface;
   if (!loom::dsl::buildModel(cc_.context, model_, 1, &iface))
     return createStringError("building model '" + model_.name + "' failed");
-  return iface.numClasses;
+  return iface;
 }
 
 Error Trainer::bind(const rt::Dataset &data, const std::string &source) {
@@ -91,15 +92,21 @@ Error Trainer::bind(const rt::Dataset &data, const std::string &source) {
                "labels");
 }
 
-Expected<rt::Session *> Trainer::session(int64_t batch) {
-  if (auto it = sessions_.find(batch); it != sessions_.end())
-    return it->second.get();
+Expected<std::unique_ptr<rt::Session>>
+Trainer::compileSession(int64_t batch, bool withTrainStep) {
   auto module = loom::dsl::buildModel(cc_.context, model_, batch);
   if (!module)
     return createStringError("building model '" + model_.name + "' failed");
   if (failed(loom::buildTrainingEntries(*module, training_)))
     return createStringError("deriving the training step of model '" +
                              model_.name + "' failed");
+  // An evaluation-only session (a batch size only evaluation meets) skips
+  // compiling the training step, the largest entry by far.
+  if (!withTrainStep)
+    for (auto f : llvm::make_early_inc_range(
+             module->getOps<mlir::func::FuncOp>()))
+      if (f.getSymName().starts_with("train_step"))
+        f.erase();
   loom::CompileOptions options;
   options.modelName = model_.name;
   auto exe = loom::compileForCPU(*module, options);
@@ -108,11 +115,42 @@ Expected<rt::Session *> Trainer::session(int64_t batch) {
   std::unique_ptr<rt::Session> s;
   if (rt::Status st = rt::Session::create(*exe, seed_, s); !st)
     return statusError(st);
+  return std::move(s);
+}
+
+Expected<rt::Session *> Trainer::session(int64_t batch) {
+  if (auto it = sessions_.find(batch); it != sessions_.end())
+    return it->second.get();
+  auto s = compileSession(batch, /*withTrainStep=*/true);
+  if (!s)
+    return s.takeError();
   if (mainBatch_ < 0)
     mainBatch_ = batch;
-  rt::Session *raw = s.get();
-  sessions_[batch] = std::move(s);
+  rt::Session *raw = s->get();
+  sessions_[batch] = std::move(*s);
   return raw;
+}
+
+Expected<rt::Session *> Trainer::evalSession(int64_t batch) {
+  if (auto it = sessions_.find(batch); it != sessions_.end()) {
+    if (it->second.get() != &main())
+      if (Error e = syncFromMain(*it->second))
+        return std::move(e);
+    return it->second.get();
+  }
+  auto it = evalSessions_.find(batch);
+  if (it == evalSessions_.end()) {
+    auto s = compileSession(batch, /*withTrainStep=*/false);
+    if (!s)
+      return s.takeError();
+    it = evalSessions_.emplace(batch, std::move(*s)).first;
+  }
+  rt::Session &m = main();
+  for (const rt::ParamInfo &p : it->second->executable().params)
+    if (rt::Status st = it->second->setParam(p.name, m.param(p.name)->clone());
+        !st)
+      return statusError(st);
+  return it->second.get();
 }
 
 Error Trainer::syncFromMain(rt::Session &s) {
@@ -199,12 +237,9 @@ Error Trainer::evaluate(const rt::Dataset &data, int64_t batchSize,
     if (auto s = session(batchSize); !s)
       return s.takeError();
   for (rt::Batch b; it.next(b);) {
-    auto s = session(b.size);
+    auto s = evalSession(b.size);
     if (!s)
       return s.takeError();
-    if (*s != &main())
-      if (Error e = syncFromMain(**s))
-        return e;
     auto inputs = inputsFor(b);
     if (!inputs)
       return inputs.takeError();

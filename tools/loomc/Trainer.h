@@ -4,7 +4,10 @@
 // trainer keeps one session per batch size it meets (the regular batch and
 // the smaller last batch of an epoch) and one set of weights: the main
 // session owns them, and a step at another batch size borrows them (copies
-// in, runs, copies back), which happens at most once per epoch.
+// in, runs, copies back), which happens at most once per epoch. Batch sizes
+// that only evaluation meets (the last validation or test batch) get
+// sessions without the training step, which compile in a fraction of the
+// time.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -53,9 +56,10 @@ public:
       : cc_(cc), model_(std::move(model)), training_(std::move(training)),
         seed_(seed) {}
 
-  /// The number of classes the model's classification loss or metric
-  /// declares (0 for regression), from one build of the model.
-  llvm::Expected<int64_t> numClasses();
+  /// The model's inputs, outputs, loss and metrics (numClasses: the class
+  /// count of its classification loss or metric, 0 for regression), from
+  /// one build of the model.
+  llvm::Expected<loom::dsl::ModelInterface> interface();
 
   /// Builds the model once to learn its inputs and checks that `data`
   /// matches them (feature and label shapes per example).
@@ -85,6 +89,14 @@ public:
   std::vector<std::string> metricNames() const { return metricNames_; }
 
 private:
+  /// Compiles the model for `batch`; without the training step for
+  /// sessions that only evaluate.
+  llvm::Expected<std::unique_ptr<loom::rt::Session>>
+  compileSession(int64_t batch, bool withTrainStep);
+  /// A session that can run @eval on `batch` examples with the main
+  /// session's current weights: a training session of that size, or an
+  /// evaluation-only one.
+  llvm::Expected<loom::rt::Session *> evalSession(int64_t batch);
   llvm::Expected<std::map<std::string, loom::rt::HostTensor>>
   inputsFor(const loom::rt::Batch &batch) const;
   llvm::Error syncFromMain(loom::rt::Session &s);
@@ -98,6 +110,7 @@ private:
   std::vector<std::string> metricNames_;
   int64_t mainBatch_ = -1;
   std::map<int64_t, std::unique_ptr<loom::rt::Session>> sessions_;
+  std::map<int64_t, std::unique_ptr<loom::rt::Session>> evalSessions_;
 };
 
 } // namespace loomc

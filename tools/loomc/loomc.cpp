@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
+#include "Generate.h"
 
 #include "Loom/LoomDialect.h"
 #include "Pipelines.h"
@@ -65,6 +66,8 @@ cl::SubCommand trainCmd("train", "Train a model on data with a compiled "
                                  "training step");
 cl::SubCommand benchCmd("bench", "Time a model's compiled train_step and "
                                  "forward on synthetic data (for bench/)");
+cl::SubCommand generateCmd("generate",
+                           "Generate text with a trained character model");
 cl::SubCommand evalCmd("eval", "Report a checkpoint's loss and metrics on "
                                "the test split of the data");
 
@@ -72,13 +75,14 @@ cl::SubCommand evalCmd("eval", "Report a checkpoint's loss and metrics on "
 cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.cpp>"),
                                cl::Required, cl::sub(emitCmd), cl::sub(runCmd),
                                cl::sub(trainCmd), cl::sub(evalCmd),
-                               cl::sub(benchCmd));
+                               cl::sub(benchCmd), cl::sub(generateCmd));
 cl::opt<std::string> modelName("model",
                                cl::desc("Model to use when the file defines "
                                         "several (LOOM_MODEL(name))"),
                                cl::value_desc("name"), cl::sub(emitCmd),
                                cl::sub(runCmd), cl::sub(trainCmd),
-                               cl::sub(evalCmd), cl::sub(benchCmd));
+                               cl::sub(evalCmd), cl::sub(benchCmd),
+                               cl::sub(generateCmd));
 cl::opt<int64_t> batchSize("batch",
                            cl::desc("Batch size to compile for (run: taken "
                                     "from the inputs by default; emit: 1)"),
@@ -86,25 +90,27 @@ cl::opt<int64_t> batchSize("batch",
                            cl::sub(benchCmd));
 cl::opt<bool> verbose("v", cl::desc("Say what is built and what is cached"),
                       cl::sub(emitCmd), cl::sub(runCmd), cl::sub(trainCmd),
-                      cl::sub(evalCmd));
+                      cl::sub(evalCmd), cl::sub(generateCmd));
 cl::opt<uint64_t> seed("seed",
                        cl::desc("Seed of the parameter initializers, the data "
                                 "split and the shuffling"),
                        cl::init(0), cl::sub(runCmd), cl::sub(trainCmd),
-                       cl::sub(evalCmd));
+                       cl::sub(evalCmd), cl::sub(generateCmd));
 cl::opt<std::string> checkpoint(
     "checkpoint",
-    cl::desc("run/eval: weights to use (safetensors); train: where the best "
-             "weights are saved (atomically), with a .metrics.csv beside it"),
+    cl::desc("run/eval/generate: weights to use (safetensors); train: where "
+             "the best weights are saved (atomically), with a .metrics.csv "
+             "beside it"),
     cl::value_desc("file"), cl::sub(runCmd), cl::sub(trainCmd),
-    cl::sub(evalCmd));
+    cl::sub(evalCmd), cl::sub(generateCmd));
 
 // train and eval
 cl::opt<std::string> data(
     "data",
     cl::desc("The data: csv=PATH,label=COLUMN[,features=A:B][,standardize] | "
              "fashion-mnist | idx=IMAGES:LABELS[,test=IMAGES:LABELS] | "
-             "npy=FEATURES:LABELS[,test=FEATURES:LABELS]; any of them "
+             "npy=FEATURES:LABELS[,test=FEATURES:LABELS] | "
+             "text=FILE_OR_DIR[,stride=S] (character models); any of them "
              "[,classes=A:B...][,limit=N]"),
     cl::value_desc("spec"), cl::Required, cl::sub(trainCmd), cl::sub(evalCmd));
 cl::opt<double> valFraction("val-fraction",
@@ -182,6 +188,23 @@ cl::opt<bool> noProgress("no-progress",
                          cl::desc("No live progress line, even on a terminal"),
                          cl::sub(trainCmd));
 
+// train --generate and generate
+cl::opt<int64_t> generateChars(
+    "generate",
+    cl::desc("After training a character model, generate this many bytes "
+             "of text (from --prompt or the test split's first window)"),
+    cl::value_desc("n"), cl::init(0), cl::sub(trainCmd));
+cl::opt<int64_t> generateLength("length",
+                                cl::desc("Bytes of text to generate"),
+                                cl::init(400), cl::sub(generateCmd));
+cl::opt<double> temperature(
+    "temperature",
+    cl::desc("Sampling temperature: below 1 sharper, above 1 flatter"),
+    cl::init(1.0), cl::sub(trainCmd), cl::sub(generateCmd));
+cl::opt<std::string> prompt("prompt",
+                            cl::desc("Text the generated text continues"),
+                            cl::sub(trainCmd), cl::sub(generateCmd));
+
 // emit
 cl::opt<std::string> stage("stage",
                            cl::desc("Stage to stop after: graph, lowered "
@@ -216,7 +239,8 @@ int main(int argc, char **argv) {
       "  loomc emit MODEL.cpp [--model NAME] [--stage graph|lowered|llvm|llvm-ir]\n"
       "  loomc run MODEL.cpp [--model NAME] --input NAME=FILE ... [--output FILE]\n"
       "  loomc train MODEL.cpp --data SPEC --epochs N --batch B --lr LR ...\n"
-      "  loomc eval MODEL.cpp --data SPEC --checkpoint FILE\n\n"
+      "  loomc eval MODEL.cpp --data SPEC --checkpoint FILE\n"
+      "  loomc generate MODEL.cpp --checkpoint FILE [--prompt TEXT] [--length N]\n\n"
       "Run 'loomc <subcommand> --help' for a subcommand's options.\n");
   loomc::ModelArgs model{modelFile, modelName, batchSize, verbose};
   if (emitCmd) {
@@ -252,6 +276,10 @@ int main(int argc, char **argv) {
     t.testFraction = testFraction;
     t.noProgress = noProgress;
     t.shuffle = shuffleData;
+    t.generate = generateChars;
+    t.temperature = temperature;
+    if (prompt.getNumOccurrences())
+      t.prompt = prompt.getValue();
     return loomc::runTrain(t);
   }
   if (benchCmd) {
@@ -263,6 +291,18 @@ int main(int argc, char **argv) {
     b.warmup = benchWarmup;
     b.minSeconds = benchSeconds;
     return loomc::runBench(b);
+  }
+  if (generateCmd) {
+    if (checkpoint.empty())
+      return loomc::fail("generate needs --checkpoint FILE");
+    loomc::GenerateArgs g;
+    g.model = model;
+    g.checkpoint = checkpoint;
+    g.prompt = prompt;
+    g.length = generateLength;
+    g.temperature = temperature;
+    g.seed = seed;
+    return loomc::runGenerate(g);
   }
   if (evalCmd) {
     if (checkpoint.empty())

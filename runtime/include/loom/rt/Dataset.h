@@ -94,6 +94,32 @@ Status loadIdxDataset(const std::string &imagesPath,
                       const std::string &labelsPath, const IdxOptions &opts,
                       Dataset &out);
 
+/// A character-level language-modelling data set (for `--data text=`).
+struct TextDatasetOptions {
+  /// T, the characters per example (required, > 0).
+  int64_t seqLen = 0;
+  /// Characters between the starts of consecutive windows; 0 means seqLen
+  /// (windows that do not overlap, so a random split does not put the same
+  /// text in two splits).
+  int64_t stride = 0;
+  /// Tokens are bytes; every byte must be below this (the model's
+  /// vocabulary, e.g. 128 for ASCII text).
+  int64_t vocab = 256;
+};
+
+/// Reads text as bytes from `path`: a file, or every regular file of a
+/// directory (in name order; symbolic links are skipped, since they name
+/// files already read, like /usr/share/common-licenses/GPL -> GPL-3), the
+/// files joined as they are. Example i is the window of seqLen bytes
+/// starting at i * stride: features [N, T] are the bytes, labels [N, T]
+/// the bytes one position later (the next character at every position),
+/// both as f32. Errors: "cannot open PATH: ...", "DIR has no regular
+/// files", "PATH:LINE:COLUMN: byte 0xC3 is outside the model's vocabulary
+/// of 128 tokens (bytes 0-127)", "PATH: 90 bytes of text are fewer than
+/// one window of 101 (seqLen + 1)". `text`, when given, receives the bytes.
+Status loadTextDataset(const std::string &path, const TextDatasetOptions &opts,
+                       Dataset &out, std::string *text = nullptr);
+
 //===--- Preparing --------------------------------------------------------===//
 
 /// Shuffles the examples with `seed` (Fisher-Yates over splitmix64) and cuts
