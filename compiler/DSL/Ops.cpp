@@ -259,6 +259,29 @@ Tensor slice(Tensor x, SliceOptions o, Loc loc) {
   });
 }
 
+Tensor pad(Tensor x, PadOptions o, Loc loc) {
+  return build(loc, {x}, [&](ModelContext &mc, Location l,
+                             ArrayRef<Value> v) -> FailureOr<Value> {
+    size_t rank = cast<RankedTensorType>(v[0].getType()).getRank();
+    auto orZeros = [&](const std::vector<int64_t> &given) {
+      SmallVector<int64_t> out(given.begin(), given.end());
+      if (out.empty())
+        out.assign(rank, 0);
+      return out;
+    };
+    SmallVector<int64_t> low = orZeros(o.low), high = orZeros(o.high),
+                         interior = orZeros(o.interior);
+    auto type = inferPad(l, v[0].getType(), low, high, interior);
+    if (failed(type))
+      return failure();
+    OpBuilder &b = mc.builder;
+    return PadOp::create(b, l, *type, v[0], b.getDenseI64ArrayAttr(low),
+                         b.getDenseI64ArrayAttr(high),
+                         b.getDenseI64ArrayAttr(interior))
+        .getResult();
+  });
+}
+
 Tensor concat(const std::vector<Tensor> &inputs, ConcatOptions o, Loc loc) {
   ModelContext *mc = dsl::current(loc);
   if (!mc)

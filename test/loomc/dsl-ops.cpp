@@ -51,6 +51,11 @@ LOOM_MODEL(every_op) {
   Tensor bc = broadcast_to(t, {3, 4, 2});
   Tensor sl = slice(s, {.stride = {2, 1}});
   Tensor cat = concat({t, x}, {.axis = -1});
+  // CHECK: loom.pad %{{.*}} low [1, 0] high [0, 2] interior [0, 1] : tensor<4x2xf32>
+  // CHECK: %[[POS:.*]] = loom.compare gt
+  // CHECK: loom.select %[[POS]]
+  Tensor pd = pad(s, {.low = {1, 0}, .high = {0, 2}, .interior = {0, 1}});
+  Tensor wh = where(compare(pd, Cmp::gt, constant(0.0)), pd, -pd);
   // CHECK: loom.softmax %{{.*}} axis 1 : tensor<4x5xf32>
   // CHECK: loom.log_softmax %{{.*}} axis 0 : tensor<4x5xf32>
   Tensor sm = softmax(cat);
@@ -65,5 +70,6 @@ LOOM_MODEL(every_op) {
   output("r3", r3);
   output("bc", bc);
   output("sl", sl);
+  output("pd", wh);
   output("sm", sm + lsm + d);
 }

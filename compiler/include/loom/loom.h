@@ -141,6 +141,11 @@ enum class Cmp { eq, ne, lt, le, gt, ge };
 Tensor compare(Tensor a, Cmp predicate, Tensor b, Loc loc = Loc::current());
 Tensor select(Tensor condition, Tensor on_true, Tensor on_false,
               Loc loc = Loc::current());
+/// NumPy's and PyTorch's name for select.
+inline Tensor where(Tensor condition, Tensor on_true, Tensor on_false,
+                    Loc loc = Loc::current()) {
+  return select(condition, on_true, on_false, loc);
+}
 
 struct MatmulOptions {
   bool transpose_a = false;
@@ -171,6 +176,15 @@ struct SliceOptions {
   std::vector<int64_t> stride; // default: 1
 };
 Tensor slice(Tensor x, SliceOptions options, Loc loc = Loc::current());
+struct PadOptions {
+  std::vector<int64_t> low;      // zeros before, per dimension (default 0)
+  std::vector<int64_t> high;     // zeros after, per dimension (default 0)
+  std::vector<int64_t> interior; // zeros between neighbours (default 0)
+};
+/// Zero padding: dimension d grows to low + size + (size - 1) * interior +
+/// high. pad(x, {.low = {0, 0, 2, 2}, .high = {0, 0, 2, 2}}) pads an NCHW
+/// image by 2 on each side.
+Tensor pad(Tensor x, PadOptions options, Loc loc = Loc::current());
 struct ConcatOptions {
   int64_t axis = 0; // negative counts from the end
 };
