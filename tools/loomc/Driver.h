@@ -8,6 +8,7 @@
 #pragma once
 
 #include "DSL/ModelLoader.h"
+#include "Target/CPU/JitCompiler.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/Error.h"
@@ -30,6 +31,11 @@ int fail(llvm::Error error);
 struct CompilerContext {
   CompilerContext();
   ~CompilerContext();
+  /// Options for compileForCPU: the compile cache in
+  /// $LOOM_CACHE_DIR/objects (off when LOOM_COMPILE_CACHE=off), and with
+  /// `verbose` a line per compile saying whether the cache was used.
+  loom::CompileOptions compileOptions(const std::string &modelName) const;
+  bool verbose = false;
   mlir::MLIRContext context;
   llvm::SourceMgr sourceMgr;
   std::unique_ptr<mlir::SourceMgrDiagnosticHandler> handler;

@@ -67,9 +67,7 @@ TextGenerator::create(CompilerContext &cc, const loom::dsl::ModelEntry &model,
   if (iface.hasLoss && failed(loom::pruneForward(*module)))
     return createStringError("pruning the forward pass of '" + model.name +
                              "' failed");
-  loom::CompileOptions options;
-  options.modelName = model.name;
-  auto exe = loom::compileForCPU(*module, options);
+  auto exe = loom::compileForCPU(*module, cc.compileOptions(model.name));
   if (!exe)
     return exe.takeError();
   if (rt::Status st = rt::Session::create(*exe, seed, g->session_); !st)
@@ -184,6 +182,7 @@ int runGenerate(const GenerateArgs &args) {
   if (!model)
     return fail(model.takeError());
   CompilerContext cc;
+  cc.verbose = args.model.verbose;
   auto g = TextGenerator::create(cc, *model, args.seed);
   if (!g)
     return fail(g.takeError());

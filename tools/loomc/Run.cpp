@@ -134,6 +134,7 @@ int runRun(const RunArgs &args) {
   if (!model)
     return fail(model.takeError());
   CompilerContext cc;
+  cc.verbose = args.model.verbose;
 
   // Build once to learn the declared inputs, then for the real batch size.
   int64_t fallback = args.model.batch > 0 ? args.model.batch : 1;
@@ -179,9 +180,8 @@ int runRun(const RunArgs &args) {
   // wants the outputs only (and no labels).
   if (interface.hasLoss && failed(loom::pruneForward(*module)))
     return fail("pruning the forward pass of '" + model->name + "' failed");
-  loom::CompileOptions compileOptions;
-  compileOptions.modelName = model->name;
-  auto executable = loom::compileForCPU(*module, compileOptions);
+  auto executable =
+      loom::compileForCPU(*module, cc.compileOptions(model->name));
   if (!executable)
     return fail(executable.takeError());
   if (args.model.verbose)

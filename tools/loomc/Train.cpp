@@ -165,6 +165,7 @@ int runTrain(const TrainArgs &args) {
   if (!model)
     return fail(model.takeError());
   CompilerContext cc;
+  cc.verbose = args.model.verbose;
   Trainer trainer(cc, *model, *options, args.seed);
   auto data = prepare(trainer, args.data, {args.valFraction, args.testFraction,
                                             args.seed},
@@ -385,6 +386,7 @@ int runEval(const EvalArgs &args) {
   if (!model)
     return fail(model.takeError());
   CompilerContext cc;
+  cc.verbose = args.model.verbose;
   Trainer trainer(cc, *model, loom::TrainingOptions(), args.seed);
   auto data = prepare(trainer, args.data, {args.valFraction, args.testFraction,
                                             args.seed},

@@ -107,9 +107,7 @@ Trainer::compileSession(int64_t batch, bool withTrainStep) {
              module->getOps<mlir::func::FuncOp>()))
       if (f.getSymName().starts_with("train_step"))
         f.erase();
-  loom::CompileOptions options;
-  options.modelName = model_.name;
-  auto exe = loom::compileForCPU(*module, options);
+  auto exe = loom::compileForCPU(*module, cc_.compileOptions(model_.name));
   if (!exe)
     return exe.takeError();
   std::unique_ptr<rt::Session> s;

@@ -16,6 +16,8 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/WithColor.h"
@@ -46,6 +48,21 @@ CompilerContext::CompilerContext() {
                                                                &context);
 }
 CompilerContext::~CompilerContext() = default;
+
+loom::CompileOptions
+CompilerContext::compileOptions(const std::string &modelName) const {
+  loom::CompileOptions o;
+  o.modelName = modelName;
+  auto setting = llvm::sys::Process::GetEnv("LOOM_COMPILE_CACHE");
+  if (!setting || (*setting != "off" && *setting != "0")) {
+    SmallString<256> dir(loom::dsl::cacheDirectory());
+    llvm::sys::path::append(dir, "objects");
+    o.cacheDir = std::string(dir);
+  }
+  if (verbose)
+    o.log = &llvm::errs();
+  return o;
+}
 
 Expected<loom::dsl::ModelEntry> loadModel(const std::string &path,
                                           const std::string &modelName,

@@ -6,9 +6,12 @@
 // attributes are dropped so LLVM translation never sees them), run the
 // pipeline up to the LLVM dialect, and hand the result to MLIR's
 // ExecutionEngine. The engine lives as long as the Executable (keepAlive).
+// With a cache directory, a module compiled before skips all but the first
+// two steps and loads its object code instead (CompileCache.h).
 //
 //===----------------------------------------------------------------------===//
 #include "Target/CPU/JitCompiler.h"
+#include "Target/CPU/CompileCache.h"
 #include "Pipelines.h"
 #include "loom/rt/RunErrors.h"
 
@@ -20,11 +23,14 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <mutex>
+#include <optional>
+#include <unistd.h>
 
 #ifndef LOOM_MLIR_C_RUNNER_UTILS
 #error "LOOM_MLIR_C_RUNNER_UTILS must name MLIR's C runner utils library"
@@ -124,6 +130,45 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
 
   OwningOpRef<ModuleOp> lowered = module.clone();
   prepareEntries(*lowered);
+
+  std::optional<CompileCache> cache;
+  std::string key;
+  std::vector<std::string> libs = {LOOM_MLIR_C_RUNNER_UTILS};
+  libs.insert(libs.end(), options.sharedLibs.begin(), options.sharedLibs.end());
+  unsigned opt = std::min(options.optLevel, 3u);
+  if (!options.cacheDir.empty()) {
+    cache.emplace(options.cacheDir);
+    key = CompileCache::key(*lowered, opt, libs);
+    std::map<std::string, BufferNeeds> needs;
+    auto object = cache->lookup(key, needs);
+    llvm::Error loaded = llvm::Error::success();
+    if (object && *object) {
+      initializeNativeTarget();
+      loaded = loadCachedObject(std::move(*object), libs, *exe);
+      if (!loaded) {
+        for (rt::EntryPoint &entry : exe->entries) {
+          entry.tempBuffers = needs[entry.name].buffers;
+          entry.tempBytes = needs[entry.name].bytes;
+        }
+        if (options.log)
+          *options.log << "loomc: compile cache hit for '" << options.modelName
+                       << "' (" << cache->objectPath(key) << ")\n";
+        return exe;
+      }
+    } else if (!object) {
+      loaded = object.takeError();
+    }
+    if (loaded) {
+      // Never fatal: say so, drop the entry, compile.
+      llvm::errs() << "loomc: warning: unusable compile cache entry "
+                   << cache->objectPath(key) << " ("
+                   << llvm::toString(std::move(loaded))
+                   << "); compiling afresh\n";
+      cache->remove(key);
+      for (rt::EntryPoint &entry : exe->entries)
+        entry.fn = nullptr;
+    }
+  }
   {
     ErrorCollector errors(ctx);
     PassManager pm(ctx);
@@ -134,7 +179,6 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
   }
 
   initializeNativeTarget();
-  unsigned opt = std::min(options.optLevel, 3u);
   // The optimizer needs the host's TargetMachine: without it the loop
   // vectorizer's cost model sees no vector registers and every loop stays
   // scalar (measured: the i-k-j matmul loop compiled to vmovss/vfmadd213ss).
@@ -147,13 +191,12 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
     return hostMachine.takeError();
   auto transformer = makeOptimizingTransformer(opt, /*sizeLevel=*/0,
                                                hostMachine->get());
-  SmallVector<StringRef> libs = {LOOM_MLIR_C_RUNNER_UTILS};
-  for (const std::string &lib : options.sharedLibs)
-    libs.push_back(lib);
+  SmallVector<StringRef> libRefs(libs.begin(), libs.end());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = codeGenLevel(opt);
-  engineOptions.sharedLibPaths = libs;
+  engineOptions.sharedLibPaths = libRefs;
+  engineOptions.enableObjectDump = cache.has_value();
   std::unique_ptr<ExecutionEngine> engine;
   {
     ErrorCollector errors(ctx);
@@ -194,6 +237,27 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
         if (auto n = mine.getAs<IntegerAttr>("bytes"))
           entry.tempBytes = n.getInt();
       }
+  }
+  if (cache) {
+    // Every entry has been looked up, so the object is complete.
+    std::map<std::string, BufferNeeds> needs;
+    for (const rt::EntryPoint &entry : exe->entries)
+      needs[entry.name] = {entry.tempBuffers, entry.tempBytes};
+    std::string temp = cache->objectPath(key) + ".tmp." +
+                       std::to_string(::getpid());
+    if (!llvm::sys::fs::create_directories(options.cacheDir))
+      engine->dumpToObjectFile(temp);
+    if (!llvm::sys::fs::exists(temp)) {
+      llvm::errs() << "loomc: warning: cannot write the compile cache entry "
+                   << temp << "\n";
+    } else if (llvm::Error e = cache->store(key, temp, needs)) {
+      llvm::errs() << "loomc: warning: " << llvm::toString(std::move(e))
+                   << "\n";
+    } else if (options.log) {
+      *options.log << "loomc: compiled '" << options.modelName
+                   << "' and stored it in the compile cache ("
+                   << cache->objectPath(key) << ")\n";
+    }
   }
   exe->keepAlive = std::shared_ptr<ExecutionEngine>(std::move(engine));
   return exe;

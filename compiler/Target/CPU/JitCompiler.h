@@ -20,6 +20,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <memory>
 #include <string>
@@ -37,6 +38,11 @@ struct CompileOptions {
   /// runner utils (memrefCopy, for copies between non-contiguous memrefs)
   /// are always loaded.
   std::vector<std::string> sharedLibs;
+  /// Where compiled object code is kept between runs (see CompileCache.h);
+  /// empty: no cache.
+  std::string cacheDir;
+  /// When set, one line per compile saying whether the cache was used.
+  llvm::raw_ostream *log = nullptr;
 };
 
 /// Everything the CPU pipeline needs registered in a context: all upstream
