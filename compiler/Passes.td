@@ -106,6 +106,32 @@ def LoomRecordBufferNeeds : Pass<"loom-record-buffer-needs", "mlir::ModuleOp"> {
   }];
 }
 
+def LoomAlgebraicSimplify : Pass<"loom-algebraic-simplify", "mlir::ModuleOp"> {
+  let summary = "Rewrites unstable compositions into their stable forms";
+  let description = [{
+    Local rewrites that keep the value and improve the numerics, on loom
+    ops before lowering (and, through populateAlgebraicSimplifyPatterns,
+    on @forward before it is differentiated, so the backward pass gets the
+    stable form too):
+
+    - `log(softmax(x, axis))` becomes `log_softmax(x, axis)`: no log of an
+      underflowed 0 (-inf) when one logit dominates.
+    - `log(sigmoid(x))` becomes `-softplus(-x)` and `log(1 - sigmoid(x))`
+      becomes `-softplus(x)`, with softplus(x) = max(x, 0) + log(1 +
+      exp(-|x|)): binary cross-entropy written on probabilities turns into
+      the logits form, finite for any x (the naive form gives log(0) =
+      -inf once sigmoid rounds to 0 or 1, near |x| = 17 in f32).
+    - `neg(neg(x))` becomes `x`.
+
+    ```mlir
+    %p = loom.sigmoid %x : tensor<4xf32>
+    %l = loom.log %p : tensor<4xf32>
+    // becomes
+    %n = loom.neg %x ...  // then max(n, 0) + log(1 + exp(-|n|)), negated
+    ```
+  }];
+}
+
 def LoomFuseElementwise : Pass<"loom-fuse-elementwise", "mlir::ModuleOp"> {
   let summary = "Fuses chains of pointwise linalg.generics into one";
   let description = [{

@@ -30,6 +30,7 @@ using namespace mlir;
 namespace loom {
 
 void buildGraphPipeline(OpPassManager &pm) {
+  pm.addPass(createLoomAlgebraicSimplify());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
