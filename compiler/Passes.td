@@ -132,6 +132,27 @@ def LoomAlgebraicSimplify : Pass<"loom-algebraic-simplify", "mlir::ModuleOp"> {
   }];
 }
 
+def LoomFoldBatchNorm : Pass<"loom-fold-batch-norm", "mlir::ModuleOp"> {
+  let summary = "Folds inference-mode batch_norm into the convolution before it";
+  let description = [{
+    In inference mode batch_norm is a per-channel affine map, so a
+    convolution feeding it (and nothing else) can absorb it:
+
+    ```
+    s = gamma * rsqrt(running_var + epsilon)          [F]
+    batch_norm(conv2d(x, w)) = conv2d(x, w * s[f]) + (beta - running_mean * s)
+    ```
+
+    The scaled weight and the shift are computed from the parameters in the
+    graph (they are run-time values), a [F]-sized and a weight-sized
+    elementwise pass instead of two passes over the activations; the shift
+    is a broadcast add that fusion puts into the convolution's epilogue.
+    The batch_norm's running-statistics results equal its running-statistics
+    operands in inference mode and are replaced by them. Training-mode
+    batch_norm (@train_step) is left alone.
+  }];
+}
+
 def LoomFuseElementwise : Pass<"loom-fuse-elementwise", "mlir::ModuleOp"> {
   let summary = "Fuses chains of pointwise linalg.generics into one";
   let description = [{

@@ -31,6 +31,7 @@ namespace loom {
 
 void buildGraphPipeline(OpPassManager &pm) {
   pm.addPass(createLoomAlgebraicSimplify());
+  pm.addPass(createLoomFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

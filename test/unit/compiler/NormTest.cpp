@@ -141,6 +141,25 @@ TEST(BatchNorm, MatchesReference) {
   }
 }
 
+// The JIT's pipeline folds an inference batch_norm into the convolution
+// before it (-loom-fold-batch-norm: scaled weights plus a shift); the
+// reference evaluates the two ops as written.
+TEST(BatchNorm, FoldedIntoConvolutionMatchesReference) {
+  std::string x = tensorType({2, 3, 9, 9}), w = tensorType({4, 3, 3, 3}),
+              c = tensorType({4}), y = tensorType({2, 4, 5, 5});
+  std::string fn =
+      "func.func @forward(%x: " + x + ", %w: " + w + ", %g: " + c + ", %b: " +
+      c + ", %m: " + c + ", %v: " + c + ") -> " + y +
+      " {\n  %c = loom.conv2d %x, %w stride [2, 2] padding [1, 1] dilation "
+      "[1, 1] groups 1 : " + x + ", " + w +
+      "\n  %y, %nm, %nv = loom.batch_norm %c, %g, %b, %m, %v epsilon 1.0e-05 "
+      "momentum 0.1 : " + y + ", " + c + "\n  return %y : " + y + "\n}\n";
+  CheckOptions o;
+  o.lo = 0.5, o.hi = 3.0; // positive running variances
+  o.rtol = 1e-5, o.atol = 1e-4;
+  checkAgainstReference(fn, o);
+}
+
 TEST(BatchNorm, KnownValues) {
   // One channel, values 1..4 (mean 2.5, biased var 1.25, unbiased 5/3),
   // running stats (0, 1), momentum 0.1, gamma 2, beta 1.
