@@ -25,8 +25,8 @@ def Loom_ArgmaxOp : Loom_Op<"argmax", [Pure, InferTypeOpAdaptor,
     - **Ties** pick the first (lowest) index, as `numpy.argmax` and
       `torch.argmax` do.
     - **NaN** counts as larger than any number: a slice holding NaN gives
-      the index of its first NaN (NumPy's and PyTorch's rule, and the
-      position `loom.reduce_max` takes its NaN from).
+      the index of its first NaN (NumPy's and PyTorch's rule; the slice's
+      `loom.reduce_max` is NaN).
     - **Gradient:** argmax is piecewise constant, so its VJP is zero; no
       gradient flows to the operand (as for `loom.compare`).
 
