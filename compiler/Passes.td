@@ -82,14 +82,16 @@ def ConvertLoomToLinalg : Pass<"convert-loom-to-linalg", "mlir::ModuleOp"> {
   let description = [{
     Elementwise ops become one linalg.generic each (broadcast operands read
     through projected indexing maps), matmul a contraction generic,
-    reductions generics with reduction iterators, and data movement ops
-    tensor/linalg ops. Composite ops must be decomposed first
-    (-loom-decompose); any loom op left is an error naming it.
+    reductions and argmax generics with reduction iterators, cumsum an
+    scf.for over its axis, and data movement ops tensor/linalg ops.
+    Composite ops must be decomposed first (-loom-decompose); any loom op
+    left is an error naming it.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
     "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect",
     "mlir::math::MathDialect",
-    // The run-time index check of the indexing family (IndexingToLinalg.cpp).
+    // The run-time index check of the indexing family (IndexingToLinalg.cpp)
+    // and cumsum's loop (ScanToLinalg.cpp).
     "mlir::scf::SCFDialect", "mlir::func::FuncDialect",
     "mlir::LLVM::LLVMDialect"];
 }

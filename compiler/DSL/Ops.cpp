@@ -314,6 +314,32 @@ Tensor log_softmax(Tensor x, AxisOptions o, Loc loc) {
   return softmaxLike<LogSoftmaxOp>(x, o, loc);
 }
 
+Tensor argmax(Tensor x, ArgmaxOptions o, Loc loc) {
+  return build(loc, {x}, [&](ModelContext &mc, Location l,
+                             ArrayRef<Value> v) -> FailureOr<Value> {
+    int64_t axis = normalizeAxis(o.axis, rankOf(v[0]));
+    auto type = inferArgmax(l, v[0].getType(), axis, o.keepdims);
+    if (failed(type))
+      return failure();
+    return ArgmaxOp::create(mc.builder, l, *type, v[0], axis, o.keepdims)
+        .getResult();
+  });
+}
+
+Tensor cumsum(Tensor x, CumsumOptions o, Loc loc) {
+  return build(loc, {x}, [&](ModelContext &mc, Location l,
+                             ArrayRef<Value> v) -> FailureOr<Value> {
+    int64_t axis = normalizeAxis(o.axis, rankOf(v[0]));
+    auto type = inferAxisPreserving(l, CumsumOp::getOperationName(),
+                                    v[0].getType(), axis);
+    if (failed(type))
+      return failure();
+    return CumsumOp::create(mc.builder, l, *type, v[0], axis, o.reverse,
+                            o.exclusive)
+        .getResult();
+  });
+}
+
 //===----------------------------------------------------------------------===//
 // Layers
 //===----------------------------------------------------------------------===//

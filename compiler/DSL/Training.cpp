@@ -235,8 +235,9 @@ Tensor accuracy(Tensor logits, Tensor labels, Loc loc) {
   int64_t classes = checkClassification("accuracy", logits, labels, loc);
   if (classes == 0)
     return {};
-  // argmax == label, without an argmax op: the label's logit is the row's
-  // maximum (so a tie for the maximum counts as correct).
+  // The label's logit is the row's maximum, so a tie for the maximum counts
+  // as correct. argmax(logits) == label would count it only for the first
+  // tied class; DslTrainingTest pins the tie rule, so it stays.
   Tensor picked = reduce_sum(
       select(oneHotMask(labels, classes, loc), logits, constant(0.0, loc), loc),
       {.axes = {1}}, loc);

@@ -460,5 +460,7 @@ include "Loom/AttentionOps.td"
 include "Loom/IndexingOps.td"
 // Recurrent layers over a sequence (lstm, gru and their backward ops).
 include "Loom/RecurrentOps.td"
+// Ops that walk one axis in order (argmax, cumsum).
+include "Loom/ScanOps.td"
 
 #endif // LOOM_OPS_TD

@@ -303,4 +303,23 @@ FailureOr<RankedTensorType> inferAxisPreserving(OptLoc loc, StringRef opName,
   return *operand;
 }
 
+FailureOr<RankedTensorType> inferArgmax(OptLoc loc, Type operandT,
+                                        int64_t axis, bool keepdims) {
+  StringRef opName = "loom.argmax";
+  auto operand = inferAxisPreserving(loc, opName, operandT, axis);
+  if (failed(operand))
+    return failure();
+  ArrayRef<int64_t> shape = operand->getShape();
+  if (shape[axis] == 0)
+    return emitOptionalError(loc, "'", opName, "' needs at least one element "
+                             "along axis ", axis, ", got shape ",
+                             shapeString(shape));
+  SmallVector<int64_t> result(shape);
+  if (keepdims)
+    result[axis] = 1;
+  else
+    result.erase(result.begin() + axis);
+  return RankedTensorType::get(result, operand->getElementType());
+}
+
 } // namespace loom

@@ -66,6 +66,12 @@ llvm::FailureOr<mlir::RankedTensorType>
 inferAxisPreserving(OptLoc loc, llvm::StringRef opName, mlir::Type operand,
                     int64_t axis);
 
+/// argmax: the operand's shape without `axis` (size 1 with keepdims); the
+/// size along the axis must be at least 1. (cumsum keeps its operand's type:
+/// inferAxisPreserving.)
+llvm::FailureOr<mlir::RankedTensorType>
+inferArgmax(OptLoc loc, mlir::Type operand, int64_t axis, bool keepdims);
+
 /// Convolution family (ConvShapeInference.cpp). Attribute lists are [h, w].
 llvm::FailureOr<mlir::RankedTensorType>
 inferConv2d(OptLoc loc, mlir::Type input, mlir::Type weight,

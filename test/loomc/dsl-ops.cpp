@@ -60,6 +60,14 @@ LOOM_MODEL(every_op) {
   // CHECK: loom.log_softmax %{{.*}} axis 0 : tensor<4x5xf32>
   Tensor sm = softmax(cat);
   Tensor lsm = log_softmax(cat, {.axis = 0});
+  // CHECK: loom.argmax %{{.*}} axis 1 : tensor<4x5xf32>
+  // CHECK: loom.argmax %{{.*}} axis 0 keepdims : tensor<4x5xf32>
+  // CHECK: loom.cumsum %{{.*}} axis 1 : tensor<4x5xf32>
+  // CHECK: loom.cumsum %{{.*}} axis 0 reverse exclusive : tensor<4x5xf32>
+  Tensor am = argmax(cat);
+  Tensor amk = argmax(cat, {.axis = 0, .keepdims = true});
+  Tensor cs = cumsum(cat);
+  Tensor csr = cumsum(cat, {.axis = -2, .reverse = true, .exclusive = true});
   // dense() names its parameters after the layer.
   // CHECK: loom.matmul
   // CHECK: loom.add
@@ -72,4 +80,7 @@ LOOM_MODEL(every_op) {
   output("sl", sl);
   output("pd", wh);
   output("sm", sm + lsm + d);
+  output("am", am);
+  output("amk", amk);
+  output("cs", cs + csr);
 }

@@ -18,6 +18,7 @@
 //   conv2d, conv2d_transpose, max/avg_pool2d -> ConvToLinalg.cpp
 //   dropout -> DropoutToLinalg.cpp
 //   gather, scatter_add, one_hot -> IndexingToLinalg.cpp
+//   argmax, cumsum -> ScanToLinalg.cpp
 //
 // The loom dialect is illegal afterwards, so an op without a pattern (a
 // composite that -loom-decompose did not remove) fails the pass with an
@@ -28,6 +29,7 @@
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
 #include "Conversion/LoomToLinalg/DropoutToLinalg.h"
 #include "Conversion/LoomToLinalg/IndexingToLinalg.h"
+#include "Conversion/LoomToLinalg/ScanToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -516,7 +518,8 @@ struct ConvertLoomToLinalg
     ConversionTarget target(*ctx);
     target.addIllegalDialect<LoomDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
-                           arith::ArithDialect, math::MathDialect>();
+                           arith::ArithDialect, math::MathDialect,
+                           scf::SCFDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
 
     RewritePatternSet patterns(ctx);
@@ -529,6 +532,7 @@ struct ConvertLoomToLinalg
     populateConvToLinalgPatterns(patterns);
     populateDropoutToLinalgPatterns(patterns);
     populateIndexingToLinalgPatterns(patterns);
+    populateScanToLinalgPatterns(patterns);
 
     // Composites have no pattern on purpose; say what to do about them.
     // Any other loom op left unconverted fails applyFullConversion with

@@ -197,6 +197,26 @@ struct AxisOptions {
 Tensor softmax(Tensor x, AxisOptions options = {}, Loc loc = Loc::current());
 Tensor log_softmax(Tensor x, AxisOptions options = {}, Loc loc = Loc::current());
 
+struct ArgmaxOptions {
+  int64_t axis = -1; // negative counts from the end
+  bool keepdims = false;
+};
+/// The position of the largest element along the axis, as f32 (the form
+/// gather and one_hot take indices in); the axis is removed unless
+/// keepdims. Ties pick the first position; NaN counts as the largest (the
+/// first NaN's position), as in NumPy and PyTorch. No gradient flows
+/// through it.
+Tensor argmax(Tensor x, ArgmaxOptions options = {}, Loc loc = Loc::current());
+
+struct CumsumOptions {
+  int64_t axis = -1;      // negative counts from the end
+  bool reverse = false;   // sum from the end: y[i] = x[i] + ... + x[n-1]
+  bool exclusive = false; // leave x[i] out: y[i] = x[0] + ... + x[i-1]
+};
+/// Running sums along the axis, y[i] = x[0] + ... + x[i] (torch.cumsum);
+/// `reverse` and `exclusive` are those of tf.math.cumsum.
+Tensor cumsum(Tensor x, CumsumOptions options = {}, Loc loc = Loc::current());
+
 //===----------------------------------------------------------------------===//
 // Layers
 //===----------------------------------------------------------------------===//

@@ -13,10 +13,11 @@
 //   fd = (loss(x + h) - loss(x - h)) / 2h,  h = 1e-6 * max(1, |x|)
 //   pass when |g - fd| <= 1e-5 * max(1, |fd|)
 //
-// Inputs avoid kinks (relu and abs at 0, ties in maximum, minimum and
-// reduce_max) by construction: see Dist. The tie rules themselves get exact
-// checks, and a few cases, including a small MLP loss, also run the JIT's
-// gradient function against the reference gradient in f32.
+// Inputs avoid kinks (relu and abs at 0, ties in maximum, minimum,
+// reduce_max and argmax) by construction: see Dist. The tie rules
+// themselves get exact checks, and a few cases, including a small MLP
+// loss, also run the JIT's gradient function against the reference
+// gradient in f32.
 //
 //===----------------------------------------------------------------------===//
 #include "GradientCheckUtil.h"
@@ -263,10 +264,40 @@ std::vector<OpCase> shapeCases() {
   };
 }
 
+/// argmax's gradient is zero: on Distinct inputs no perturbation of size h
+/// changes which element is largest, so the differences are zero too.
+/// cumsum in every mode, along the first, a middle and the last axis.
+std::vector<OpCase> scanCases() {
+  auto t = [](const Shape &s) { return tensorType(s); };
+  std::vector<OpCase> cases = {
+      {"argmax_rows",
+       {{"a0", {3, 4}, Dist::Distinct}},
+       "loom.argmax %a0 axis 1 : " + t({3, 4}),
+       {3}},
+      {"argmax_axis0_keepdims",
+       {{"a0", {3, 2, 2}, Dist::Distinct}},
+       "loom.argmax %a0 axis 0 keepdims : " + t({3, 2, 2}),
+       {1, 2, 2}},
+  };
+  const std::pair<std::string, std::string> modes[] = {
+      {"", ""},
+      {"_exclusive", " exclusive"},
+      {"_reverse", " reverse"},
+      {"_reverse_exclusive", " reverse exclusive"}};
+  for (const auto &[suffix, flags] : modes)
+    for (int64_t axis : {0, 1, 2})
+      cases.push_back({"cumsum_axis" + std::to_string(axis) + suffix,
+                       {{"a0", {3, 4, 2}}},
+                       "loom.cumsum %a0 axis " + std::to_string(axis) + flags +
+                           " : " + t({3, 4, 2}),
+                       {3, 4, 2}});
+  return cases;
+}
+
 std::vector<OpCase> allCases() {
   std::vector<OpCase> all;
   for (auto family : {unaryCases, binaryCases, selectCases, matmulCases,
-                      reductionCases, shapeCases}) {
+                      reductionCases, shapeCases, scanCases}) {
     std::vector<OpCase> cases = family();
     all.insert(all.end(), cases.begin(), cases.end());
   }
@@ -382,6 +413,21 @@ func.func @f(%a: tensor<3xf32>, %b: tensor<3xf32>) -> (tensor<f32> {loom.loss}) 
   // d/da: max picks b, tie, a; min (squared, 2*min) picks a, tie, b.
   EXPECT_EQ(g[1].data, (std::vector<double>{2, 0.5 + 2, 1}));
   EXPECT_EQ(g[2].data, (std::vector<double>{1, 0.5 + 2, 2}));
+}
+
+TEST(GradientTieRules, ArgmaxHasNoGradientEvenAtTies) {
+  // loss = sum(argmax(x) + x): only the second term has a gradient, also
+  // where x's rows tie (row 0) or hold NaN (row 1).
+  auto g = gradientsAt(R"mlir(
+func.func @f(%x: tensor<2x3xf32>) -> (tensor<f32> {loom.loss}) {
+  %0 = loom.argmax %x axis 1 keepdims : tensor<2x3xf32>
+  %1 = loom.add %0, %x : tensor<2x1xf32>, tensor<2x3xf32>
+  %2 = loom.reduce_sum %1 axes [0, 1] : tensor<2x3xf32>
+  return %2 : tensor<f32>
+})mlir",
+                       {values({2, 3}, {2, 2, 1, 0, NAN, 3})});
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[1].data, (std::vector<double>(6, 1.0)));
 }
 
 TEST(GradientStop, NoGradientThroughStopGradient) {
@@ -537,7 +583,9 @@ INSTANTIATE_TEST_SUITE_P(
                       "matmul_broadcast_batch_TL_TR",
                       "matmul_unit_batch_both_NL_TR", "reduce_max_rows",
                       "reduce_mean_outer_keepdims", "slice_strided", "pad",
-                      "concat_axis1", "softmax_axis1", "log_softmax_axis0"),
+                      "concat_axis1", "softmax_axis1", "log_softmax_axis0",
+                      "argmax_rows", "cumsum_axis1",
+                      "cumsum_axis0_reverse_exclusive"),
     [](const auto &info) { return info.param; });
 
 TEST(JitGradientComposite, MlpCrossEntropy) {
