@@ -460,5 +460,7 @@ include "Loom/AttentionOps.td"
 include "Loom/IndexingOps.td"
 // Recurrent layers over a sequence (lstm, gru and their backward ops).
 include "Loom/RecurrentOps.td"
+// Noise drawn in the graph (random_normal).
+include "Loom/RandomOps.td"
 
 #endif // LOOM_OPS_TD

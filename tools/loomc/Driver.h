@@ -70,6 +70,7 @@ struct TrainArgs {
   double lr = 0.01;
   std::string optimizer = "sgd";
   double momentum = 0.9;
+  double beta1 = 0.9, beta2 = 0.999; // adam, adamw
   double weightDecay = 0.0;
   double clipNorm = 0.0;
   std::string schedule = "constant";
@@ -78,10 +79,15 @@ struct TrainArgs {
   std::string init; // weights to start from (transfer learning, cross-checks)
   bool initPartial = false; // --init loads the parameters the file has
   std::vector<std::string> freeze; // parameter-name prefixes not trained
+  /// Of a model with several losses, train only these (empty: all).
+  std::vector<std::string> losses;
   uint64_t seed = 0;
   double valFraction = 0.15, testFraction = 0.15;
   bool noProgress = false;
   bool shuffle = true;
+  /// Where to write a grid of the model's "samples" output (a PGM image)
+  /// after each epoch; empty: none. See Samples.h.
+  std::string samples;
 };
 int runTrain(const TrainArgs &args);
 

@@ -16,7 +16,7 @@
 //   stop_gradient -> its operand (it only matters to autodiff)
 //   constant      -> arith.constant
 //   conv2d, conv2d_transpose, max/avg_pool2d -> ConvToLinalg.cpp
-//   dropout -> DropoutToLinalg.cpp
+//   dropout, random_normal -> RandomToLinalg.cpp
 //   gather, scatter_add, one_hot -> IndexingToLinalg.cpp
 //
 // The loom dialect is illegal afterwards, so an op without a pattern (a
@@ -26,7 +26,7 @@
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
-#include "Conversion/LoomToLinalg/DropoutToLinalg.h"
+#include "Conversion/LoomToLinalg/RandomToLinalg.h"
 #include "Conversion/LoomToLinalg/IndexingToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -527,7 +527,7 @@ struct ConvertLoomToLinalg
                  SliceToExtractSlice, ConcatToInsertSlices, PadToInsertSlice,
                  EraseStopGradient>(ctx);
     populateConvToLinalgPatterns(patterns);
-    populateDropoutToLinalgPatterns(patterns);
+    populateRandomToLinalgPatterns(patterns);
     populateIndexingToLinalgPatterns(patterns);
 
     // Composites have no pattern on purpose; say what to do about them.
