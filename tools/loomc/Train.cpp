@@ -7,8 +7,11 @@
 // checkpoint, early stopping on validation loss (restoring the best
 // weights), and at the end the test metrics and the best checkpoint's path.
 // A non-finite loss stops training with the step number; the last good
-// checkpoint stays in place. `loomc eval` loads a checkpoint and reports
-// loss and metrics on the test split.
+// checkpoint stays in place. A model with several losses (a GAN) runs each
+// loss's step per batch and reports each loss; it has no "best" epoch and
+// no early stopping. `--samples` writes a generator's grid after each epoch
+// (Samples.h). `loomc eval` loads a checkpoint and reports loss and
+// metrics on the test split.
 //
 //===----------------------------------------------------------------------===//
 #include "DataSpec.h"
@@ -155,7 +158,10 @@ int runTrain(const TrainArgs &args) {
   // to stop on: it trains for --epochs and keeps its last weights.
   std::vector<std::string> losses = trainer.lossNames();
   bool multiLoss = !trainer.lossGroups().empty();
+  // What @eval reports, and what the train steps return (metrics are
+  // @eval's only when the steps are several).
   std::vector<std::string> reported = concat(losses, metrics);
+  std::vector<std::string> stepValues = multiLoss ? losses : reported;
   if (multiLoss && args.patience > 0)
     return fail("--early-stopping needs one loss to monitor, and model '" +
                 model->name + "' trains " + std::to_string(losses.size()) +
@@ -213,7 +219,7 @@ int runTrain(const TrainArgs &args) {
   }
   if (metricsCsv.empty()) {
     metricsCsv = "epoch,step,lr";
-    for (const std::string &m : concat(losses, multiLoss ? std::vector<std::string>() : metrics))
+    for (const std::string &m : stepValues)
       metricsCsv += ",train_" + m;
     for (const std::string &m : reported)
       metricsCsv += ",val_" + m;
@@ -283,7 +289,7 @@ int runTrain(const TrainArgs &args) {
       if (Error e = trainer.evaluate(data->val, args.batch, val))
         return fail(std::move(e));
     outs() << "epoch " << (epoch + 1) << "/" << args.epochs << "  train "
-           << describe(sums, reported);
+           << describe(sums, stepValues);
     if (haveVal)
       outs() << "  |  val " << describe(val, reported);
     outs() << "\n";
@@ -291,7 +297,7 @@ int runTrain(const TrainArgs &args) {
 
     metricsCsv += std::to_string(epoch + 1) + "," +
                   std::to_string(main.step()) + "," + full(lr);
-    for (const std::string &m : concat(losses, multiLoss ? std::vector<std::string>() : metrics))
+    for (const std::string &m : stepValues)
       metricsCsv += "," + full(sums[m]);
     for (const std::string &m : reported)
       metricsCsv += "," + (haveVal ? full(val[m]) : std::string());
