@@ -137,7 +137,8 @@ void loss(Tensor scalar, LossOptions options, Loc loc) {
   if (!checkScalar(*mc, v, "the loss", loc))
     return;
   bool named = !options.name.empty() || !options.params.empty();
-  bool unnamedBefore = !mc->losses.empty() && mc->losses[0].options.name.empty();
+  bool unnamedBefore =
+      !mc->losses.empty() && mc->losses[0].options.name.empty();
   if (!named && !mc->losses.empty()) {
     mc->error(loc, "the model already declared a loss; add the terms into "
                    "one scalar, or give each loss a name and its parameters "
@@ -166,8 +167,8 @@ void loss(Tensor scalar, LossOptions options, Loc loc) {
   }
   for (const ModelContext::LossDecl &d : mc->losses)
     if (d.options.name == options.name) {
-      mc->error(loc, "a loss named '" + options.name +
-                         "' was already declared");
+      mc->error(loc,
+                "a loss named '" + options.name + "' was already declared");
       return;
     }
   // The loss is reported as "loss", or "NAME_loss" for a named one.

@@ -86,8 +86,10 @@ assignLossGroups(const std::vector<LossGroupSpec> &groups,
         owner[p] = int(g);
       }
       if (!matched)
-        return LossGroupProblem{g, "loss '" + group.name + "': no parameter "
-                                       "name starts with '" + prefix + "'"};
+        return LossGroupProblem{g, "loss '" + group.name +
+                                       "': no parameter "
+                                       "name starts with '" +
+                                       prefix + "'"};
     }
   }
   return std::nullopt;

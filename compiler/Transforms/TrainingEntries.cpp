@@ -506,8 +506,8 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
   SmallVector<Value> params;
   for (unsigned p : group.trainable)
     params.push_back(block->getArgument(p));
-  FailureOr<SmallVector<Value>> grads =
-      buildGradients(b, ret.getOperand(group.loss.result).getLoc(), loss, params);
+  FailureOr<SmallVector<Value>> grads = buildGradients(
+      b, ret.getOperand(group.loss.result).getLoc(), loss, params);
   if (failed(grads)) {
     step.erase();
     return failure();
@@ -534,9 +534,10 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
 
   // Results: loss, metrics, new params, new states.
   SmallVector<Value> results = {loss};
-  SmallVector<DictionaryAttr> resultAttrs = {fwd.getResultAttrDict(group.loss.result)};
+  SmallVector<DictionaryAttr> resultAttrs = {
+      fwd.getResultAttrDict(group.loss.result)};
   for (unsigned m : group.metrics ? ArrayRef<unsigned>(roles.metrics)
-                                 : ArrayRef<unsigned>()) {
+                                  : ArrayRef<unsigned>()) {
     results.push_back(map.lookup(ret.getOperand(m)));
     resultAttrs.push_back(fwd.getResultAttrDict(m));
   }

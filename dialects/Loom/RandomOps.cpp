@@ -31,8 +31,9 @@ void RandomNormalOp::switchToTraining(Value step) {
   setTraining(true);
 }
 
-LogicalResult RandomNormalOp::evaluateReference(ArrayRef<RefTensor> in,
-                                                SmallVectorImpl<RefTensor> &out) {
+LogicalResult
+RandomNormalOp::evaluateReference(ArrayRef<RefTensor> in,
+                                  SmallVectorImpl<RefTensor> &out) {
   auto type = cast<RankedTensorType>(getType());
   uint32_t counter = in.empty() ? 0 : uint32_t(float(in[0].data[0]));
   uint32_t key = rng::normalKey(uint32_t(getSeed()), counter);

@@ -1,4 +1,4 @@
-//===- RandomOps.td - Noise drawn inside the graph --------------*- tablegen -*-===//
+//===- RandomOps.td - Noise drawn inside the graph ---------*- tablegen -*-===//
 //
 // loom.random_normal draws standard normal noise (a GAN generator's input)
 // from the same counter-based generator as loom.dropout (Random.h): a pure

@@ -39,7 +39,8 @@ LOOM_MODEL(fashion_gan) {
 
   // Generator: 64 noise values -> 256 -> 784 pixels in [0, 1].
   Tensor z = random_normal({batch, 64});
-  Tensor g = leaky_relu(dense(z, {.out = 256, .name = "gen.fc1"}), {.alpha = 0.2});
+  Tensor g =
+      leaky_relu(dense(z, {.out = 256, .name = "gen.fc1"}), {.alpha = 0.2});
   Tensor fake = sigmoid(dense(g, {.out = 784, .name = "gen.fc2"}));
   output("samples", fake); // what `loomc train --samples` draws
 

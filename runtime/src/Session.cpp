@@ -240,8 +240,8 @@ Status Session::trainStep(const std::string &entryName,
     return s;
   auto loss = lossAndMetrics.find(lossOutput);
   if (loss == lossAndMetrics.end() || loss->second.numElements() != 1)
-    return Status::error("entry '" + entryName + "' has no scalar output named '" +
-                         lossOutput + "'");
+    return Status::error("entry '" + entryName +
+                         "' has no scalar output named '" + lossOutput + "'");
   double value = loss->second.at(0);
   if (!std::isfinite(value))
     return Status::error("non-finite " + lossOutput + " (" +

@@ -1,4 +1,4 @@
-//===- Samples.cpp - A grid image of what a generative model draws ----------===//
+//===- Samples.cpp - A grid image of what a generative model draws --------===//
 //
 // See Samples.h. The sampler is the model's @forward at batch 64, pruned to
 // the "samples" result; its parameters are copied in by name from the
@@ -147,13 +147,13 @@ Error SampleWriter::write(const rt::Session &weights, const std::string &path) {
   return Error::success();
 }
 
-std::string SampleWriter::gridPgm(const float *pixels, int64_t count,
-                                  int64_t h, int64_t w, int64_t cols) {
+std::string SampleWriter::gridPgm(const float *pixels, int64_t count, int64_t h,
+                                  int64_t w, int64_t cols) {
   int64_t rows = (count + cols - 1) / cols;
   int64_t width = cols * w + (cols + 1) * kBorder;
   int64_t height = rows * h + (rows + 1) * kBorder;
-  std::string header = "P5\n" + std::to_string(width) + " " +
-                       std::to_string(height) + "\n255\n";
+  std::string header =
+      "P5\n" + std::to_string(width) + " " + std::to_string(height) + "\n255\n";
   std::string image(size_t(width * height), char(kBorderGrey));
   for (int64_t k = 0; k < count; ++k) {
     int64_t top = kBorder + (k / cols) * (h + kBorder);

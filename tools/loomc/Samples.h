@@ -1,4 +1,4 @@
-//===- Samples.h - A grid image of what a generative model draws ------------===//
+//===- Samples.h - A grid image of what a generative model draws ----------===//
 //
 // `loomc train --samples FILE.pgm` shows what a generator has learned: the
 // model declares `output("samples", images)`, images it computes from its

@@ -1,4 +1,5 @@
-//===- Train.cpp - loomc train and loomc eval -------------------------------===//
+//===- Train.cpp - loomc train and loomc eval
+//-------------------------------===//
 //
 // `loomc train` compiles the model's train_step (forward, loss, gradients
 // and the optimizer update as one function) and runs it over the data for
@@ -312,9 +313,9 @@ int runTrain(const TrainArgs &args) {
         return fail(std::move(e));
     if (multiLoss) {
       if (!checkpoint.empty())
-        if (Error e = trainer.save(
-                checkpoint, {{"loom.epoch", std::to_string(epoch + 1)},
-                             {"loom.seed", std::to_string(args.seed)}}))
+        if (Error e = trainer.save(checkpoint,
+                                   {{"loom.epoch", std::to_string(epoch + 1)},
+                                    {"loom.seed", std::to_string(args.seed)}}))
           return fail(std::move(e));
       continue;
     }

@@ -1,4 +1,4 @@
-//===- RandomToLinalg.cpp - dropout and random_normal to linalg.generic --===//
+//===- RandomToLinalg.cpp - dropout and random_normal to linalg.generic ---===//
 //
 // The ops of the counter-based generator (Random.h), one elementwise
 // generic each: the stream key is computed once from (seed, counter) before
@@ -49,13 +49,14 @@ Value mix32(OpBuilder &b, Location loc, Value x) {
 /// counter tensor, once per execution.
 Value streamKey(OpBuilder &b, Location loc, Value counterTensor,
                 uint32_t seed) {
-  Value counter = tensor::ExtractOp::create(b, loc, counterTensor, ValueRange{});
+  Value counter =
+      tensor::ExtractOp::create(b, loc, counterTensor, ValueRange{});
   Value c = arith::FPToUIOp::create(b, loc, b.getI32Type(), counter);
   Value mixedCounter = mix32(
       b, loc, arith::AddIOp::create(b, loc, c, i32Const(b, loc, rng::kGolden)));
-  return mix32(b, loc,
-               arith::XOrIOp::create(b, loc, i32Const(b, loc, seed),
-                                     mixedCounter));
+  return mix32(
+      b, loc,
+      arith::XOrIOp::create(b, loc, i32Const(b, loc, seed), mixedCounter));
 }
 
 /// The row-major linear index of the current element of a generic over
@@ -99,8 +100,8 @@ struct DropoutToGeneric : OpConversionPattern<DropoutOp> {
     double rate = op.getRate().convertToDouble();
 
     // key = mix32(seed ^ mix32(counter + golden)), once per execution.
-    Value key = streamKey(rewriter, loc, adaptor.getCounter(),
-                          uint32_t(op.getSeed()));
+    Value key =
+        streamKey(rewriter, loc, adaptor.getCounter(), uint32_t(op.getSeed()));
     Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), f32);
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
@@ -109,15 +110,17 @@ struct DropoutToGeneric : OpConversionPattern<DropoutOp> {
         ValueRange{empty}, ArrayRef<AffineMap>{id, id}, iters,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value bits = bits24(b, l, key, linearIndex(b, l, type));
-          Value keep = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::uge, bits,
-              i32Const(b, l, rng::dropThreshold(rate)));
+          Value keep =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, bits,
+                                    i32Const(b, l, rng::dropThreshold(rate)));
           Value scale = arith::ConstantOp::create(
               b, l, b.getFloatAttr(f32, 1.0 / (1.0 - rate)));
           Value scaled = arith::MulFOp::create(b, l, args[0], scale);
-          Value zero = arith::ConstantOp::create(b, l, b.getFloatAttr(f32, 0.0));
+          Value zero =
+              arith::ConstantOp::create(b, l, b.getFloatAttr(f32, 0.0));
           linalg::YieldOp::create(
-              b, l, ValueRange{arith::SelectOp::create(b, l, keep, scaled, zero)});
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, keep, scaled, zero)});
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -145,8 +148,8 @@ struct RandomNormalToGeneric : OpConversionPattern<RandomNormalOp> {
     // host compiler.)
     Value stream = streamKey(rewriter, loc, counter, uint32_t(op.getSeed()));
     Value salt = i32Const(rewriter, loc, rng::kNormalSalt);
-    Value key =
-        mix32(rewriter, loc, arith::XOrIOp::create(rewriter, loc, stream, salt));
+    Value key = mix32(rewriter, loc,
+                      arith::XOrIOp::create(rewriter, loc, stream, salt));
     Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), f32);
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
@@ -161,8 +164,10 @@ struct RandomNormalToGeneric : OpConversionPattern<RandomNormalOp> {
           Value two = i32Const(b, l, 2);
           Value twice = arith::MulIOp::create(b, l, index, two);
           Value next = arith::AddIOp::create(b, l, twice, i32Const(b, l, 1));
-          Value b1 = arith::UIToFPOp::create(b, l, f32, bits24(b, l, key, twice));
-          Value b2 = arith::UIToFPOp::create(b, l, f32, bits24(b, l, key, next));
+          Value b1 =
+              arith::UIToFPOp::create(b, l, f32, bits24(b, l, key, twice));
+          Value b2 =
+              arith::UIToFPOp::create(b, l, f32, bits24(b, l, key, next));
           // u1 = (b1 + 0.5) / 2^24 in (0, 1); u2 = b2 / 2^24 in [0, 1).
           Value half = fc(0.5);
           Value scale = fc(1.0 / 16777216.0);
@@ -171,8 +176,8 @@ struct RandomNormalToGeneric : OpConversionPattern<RandomNormalOp> {
           Value u2 = arith::MulFOp::create(b, l, b2, scale);
           // sqrt(-2 ln u1) * cos(2 pi u2)
           Value ln = math::LogOp::create(b, l, u1);
-          Value radius =
-              math::SqrtOp::create(b, l, arith::MulFOp::create(b, l, ln, fc(-2.0)));
+          Value radius = math::SqrtOp::create(
+              b, l, arith::MulFOp::create(b, l, ln, fc(-2.0)));
           Value angle = arith::MulFOp::create(b, l, u2, fc(6.283185307179586));
           Value z = arith::MulFOp::create(b, l, radius,
                                           math::CosOp::create(b, l, angle));

@@ -98,7 +98,8 @@ TEST(RandomNormal, Statistics) {
   EXPECT_NEAR(beyond3 / n, 0.002700, 0.0006);
 
   double limit = 5 / std::sqrt(double(n));
-  std::vector<double> shifted(z.begin() + 1, z.end()), head(z.begin(), z.end() - 1);
+  std::vector<double> shifted(z.begin() + 1, z.end()),
+      head(z.begin(), z.end() - 1);
   EXPECT_LT(std::abs(correlation(head, shifted)), limit) << "neighbours";
   EXPECT_LT(std::abs(correlation(z, noise(0, 2, n))), limit) << "next step";
   EXPECT_LT(std::abs(correlation(z, noise(1, 1, n))), limit) << "another seed";
@@ -109,7 +110,8 @@ TEST(RandomNormal, Statistics) {
   std::string dropout = "func.func @forward(%c: tensor<f32>) -> " + t +
                         " {\n  %o = loom.constant dense<1.0> : " + t +
                         "\n  %y = loom.dropout %o counter %c rate 0.5 seed 0 "
-                        "training : " + t + "\n  return %y : " + t + "\n}\n";
+                        "training : " +
+                        t + "\n  return %y : " + t + "\n}\n";
   EXPECT_LT(std::abs(correlation(z, evaluate(dropout, 1))), limit) << "dropout";
 }
 
