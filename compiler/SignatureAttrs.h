@@ -18,7 +18,11 @@ inline constexpr const char *kState = "loom.state";         // optimizer state
 inline constexpr const char *kHyper = "loom.hyper";         // "lr", "step"
 // Results.
 inline constexpr const char *kOutput = "loom.output"; // named output
-inline constexpr const char *kLoss = "loom.loss";     // unit: the loss
+/// The loss: a unit attribute for a model's one loss, or the loss's name
+/// when a model trains several losses, each over its own parameters.
+inline constexpr const char *kLoss = "loom.loss";
+/// With a named loss: the parameter-name prefixes it trains (string array).
+inline constexpr const char *kLossParams = "loom.loss_params";
 inline constexpr const char *kMetric = "loom.metric"; // metric name
 inline constexpr const char *kParamUpdate = "loom.param_update"; // param name
 inline constexpr const char *kStateUpdate = "loom.state_update"; // state name

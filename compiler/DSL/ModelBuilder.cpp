@@ -9,6 +9,8 @@
 #include "DSL/ModelContext.h"
 #include "Loom/LoomOps.h"
 #include "Loom/ShapeInference.h"
+#include "SignatureAttrs.h"
+#include "Transforms/LossGroups.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -55,6 +57,24 @@ void ModelContext::error(const Loc &l, const llvm::Twine &message) {
   failed = true;
 }
 
+/// With several named losses, checks their parameter groups once every
+/// parameter exists (LossGroups.h), reporting at the loss() line.
+static void checkLossGroups(ModelContext &mc) {
+  if (mc.losses.empty() || mc.losses[0].options.name.empty())
+    return;
+  std::vector<LossGroupSpec> specs;
+  for (const ModelContext::LossDecl &l : mc.losses)
+    specs.push_back({l.options.name, l.options.params});
+  std::vector<std::string> params;
+  for (DictionaryAttr dict : mc.argAttrs)
+    if (auto name = dict ? dict.getAs<StringAttr>(attrs::kParam) : nullptr)
+      params.push_back(name.str());
+  std::vector<int> owner;
+  if (std::optional<LossGroupProblem> problem =
+          assignLossGroups(specs, params, owner))
+    mc.error(mc.losses[problem->group].loc, problem->message);
+}
+
 OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
                                  int64_t batchSize,
                                  ModelInterface *interface) {
@@ -78,6 +98,8 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
                         << "' declares no output (call output(name, value))";
     mc.failed = true;
   }
+  if (!mc.failed)
+    checkLossGroups(mc);
   if (mc.failed)
     return nullptr;
 
@@ -86,8 +108,8 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
   SmallVector<Value> results;
   for (auto &[name, v] : mc.outputs)
     results.push_back(v);
-  if (mc.loss)
-    results.push_back(mc.loss);
+  for (const ModelContext::LossDecl &l : mc.losses)
+    results.push_back(l.value);
   for (auto &[name, v] : mc.metrics)
     results.push_back(v);
   for (auto &[name, v] : mc.paramUpdates)
@@ -102,8 +124,19 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, const ModelEntry &model,
     mc.func.setResultAttr(i, "loom.output",
                           StringAttr::get(&ctx, out.first));
   unsigned next = mc.outputs.size();
-  if (mc.loss)
-    mc.func.setResultAttr(next++, "loom.loss", UnitAttr::get(&ctx));
+  for (const ModelContext::LossDecl &l : mc.losses) {
+    if (l.options.name.empty()) {
+      mc.func.setResultAttr(next++, attrs::kLoss, UnitAttr::get(&ctx));
+      continue;
+    }
+    SmallVector<Attribute> prefixes;
+    for (const std::string &p : l.options.params)
+      prefixes.push_back(StringAttr::get(&ctx, p));
+    mc.func.setResultAttr(next, attrs::kLoss,
+                          StringAttr::get(&ctx, l.options.name));
+    mc.func.setResultAttr(next++, attrs::kLossParams,
+                          ArrayAttr::get(&ctx, prefixes));
+  }
   for (auto &[name, v] : mc.metrics)
     mc.func.setResultAttr(next++, "loom.metric", StringAttr::get(&ctx, name));
   for (auto &[name, v] : mc.paramUpdates)

@@ -44,6 +44,9 @@ struct ModelInterface {
   std::vector<InputDecl> inputs;
   std::vector<std::string> outputs;
   bool hasLoss = false;             // declared a loss()
+  /// The names of a model's several losses, in declaration order (the
+  /// order loomc runs their train steps); empty for a model's one loss.
+  std::vector<std::string> lossGroups;
   std::vector<std::string> metrics; // metric() names, in order
   /// The class count C of the model's softmax_cross_entropy / accuracy
   /// logits [batch, C]; 0 when it uses neither.

@@ -26,10 +26,18 @@ struct ModelContext {
   llvm::StringSet<> names; // inputs, params and outputs share one namespace
   std::vector<mlir::DictionaryAttr> argAttrs;
   std::vector<std::pair<std::string, mlir::Value>> outputs;
-  mlir::Value loss; // declared with loss(), null until then
+  /// The losses declared with loss(), in order; the location is the
+  /// loss() call, for errors found once all parameters exist.
+  struct LossDecl {
+    mlir::Value value;
+    LossOptions options;
+    Loc loc;
+  };
+  std::vector<LossDecl> losses;
   std::vector<std::pair<std::string, mlir::Value>> metrics;
   std::vector<std::pair<std::string, mlir::Value>> paramUpdates;
   int dropoutCounter = 0; // default dropout seeds, in model order
+  int randomCounter = 0;  // default random_normal seeds, likewise
   ModelInterface interface;
   int layerCounter = 0;
   bool failed = false;

@@ -142,4 +142,40 @@ Tensor dropout(Tensor x, DropoutOptions o, Loc loc) {
                });
 }
 
+Tensor random_normal(const Shape &shape, RandomNormalOptions o, Loc loc) {
+  ModelContext *mc = dsl::current(loc);
+  if (!mc)
+    return {};
+  SmallVector<int64_t> dims;
+  for (int64_t d : shape) {
+    if (d != batch && d < 1) {
+      mc->error(loc, "random_normal needs sizes >= 1 (or batch), got " +
+                         shapeString(shape));
+      return {};
+    }
+    dims.push_back(d == batch ? mc->batchSize : d);
+  }
+  int64_t seed = o.seed >= 0 ? o.seed : mc->randomCounter;
+  ++mc->randomCounter;
+  if (seed > int64_t(UINT32_MAX)) {
+    mc->error(loc, "random_normal seed must be below 2^32, got " +
+                       std::to_string(seed));
+    return {};
+  }
+  if (!(o.stddev >= 0)) {
+    mc->error(loc, "random_normal needs stddev >= 0");
+    return {};
+  }
+  Location l = mc->loc(loc);
+  auto type = RankedTensorType::get(dims, mc->f32());
+  Tensor z = mc->wrap(RandomNormalOp::create(mc->builder, l, type, Value(),
+                                             uint64_t(seed), false)
+                          .getResult());
+  if (o.stddev != 1.0)
+    z = mul(z, constant(o.stddev, loc), loc);
+  if (o.mean != 0.0)
+    z = add(z, constant(o.mean, loc), loc);
+  return z;
+}
+
 } // namespace loom

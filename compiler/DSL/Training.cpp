@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "DSL/ModelContext.h"
 #include "Loom/ShapeInference.h"
+#include "Transforms/LossGroups.h"
 
 #include <cstdio>
 
@@ -126,27 +127,62 @@ Tensor label(const std::string &name, const Shape &shape, Loc loc) {
   return t;
 }
 
-void loss(Tensor scalar, Loc loc) {
+void loss(Tensor scalar, LossOptions options, Loc loc) {
   ModelContext *mc = dsl::current(loc);
   if (!mc)
     return;
   Value v = valueOf(*mc, scalar, "the loss", loc);
   if (!v)
     return;
-  if (mc->loss) {
-    mc->error(loc, "the model already declared its loss; a model has one "
-                   "loss (add the terms into one scalar)");
-    return;
-  }
   if (!checkScalar(*mc, v, "the loss", loc))
     return;
-  if (!mc->names.insert("loss").second) {
-    mc->error(loc, "the name 'loss' is already used by an input, parameter, "
-                   "output or metric; the loss is reported as 'loss'");
+  bool named = !options.name.empty() || !options.params.empty();
+  bool unnamedBefore =
+      !mc->losses.empty() && mc->losses[0].options.name.empty();
+  if (!named && !mc->losses.empty()) {
+    mc->error(loc, "the model already declared a loss; add the terms into "
+                   "one scalar, or give each loss a name and its parameters "
+                   "(loss(l, {.name = \"gen\", .params = {\"gen.\"}}))");
     return;
   }
-  mc->loss = v;
+  if (named && unnamedBefore) {
+    mc->error(loc, "the model already declared a loss without a name; in "
+                   "a model with several losses each needs a .name and "
+                   ".params");
+    return;
+  }
+  if (named && (options.name.empty() || options.params.empty())) {
+    mc->error(loc, options.name.empty()
+                       ? "a loss with .params needs a .name"
+                       : "loss '" + options.name +
+                             "' needs .params, the prefixes of the "
+                             "parameters it trains");
+    return;
+  }
+  if (named && !isLossGroupName(options.name)) {
+    mc->error(loc, "loss name '" + options.name +
+                       "' must be letters, digits and '_' (it names the train "
+                       "step and the reported loss)");
+    return;
+  }
+  for (const ModelContext::LossDecl &d : mc->losses)
+    if (d.options.name == options.name) {
+      mc->error(loc,
+                "a loss named '" + options.name + "' was already declared");
+      return;
+    }
+  // The loss is reported as "loss", or "NAME_loss" for a named one.
+  std::string reported = named ? options.name + "_loss" : "loss";
+  if (!mc->names.insert(reported).second) {
+    mc->error(loc, "the name '" + reported +
+                       "' is already used by an input, parameter, output or "
+                       "metric; the loss is reported under it");
+    return;
+  }
+  mc->losses.push_back({v, std::move(options), loc});
   mc->interface.hasLoss = true;
+  if (named)
+    mc->interface.lossGroups.push_back(mc->losses.back().options.name);
 }
 
 void metric(const std::string &name, Tensor scalar, Loc loc) {

@@ -118,8 +118,8 @@ void loom::populateAlgebraicSimplifyPatterns(RewritePatternSet &patterns) {
 LogicalResult loom::simplifyAlgebra(Operation *op) {
   RewritePatternSet patterns(op->getContext());
   populateAlgebraicSimplifyPatterns(patterns);
-  // Only these rewrites (no folding or dead-code removal): the caller's IR
-  // keeps its shape apart from the rewritten ops.
+  // Only these rewrites and the removal of ops left dead (no folding, no
+  // region simplification): the caller's IR otherwise keeps its shape.
   GreedyRewriteConfig config;
   config.enableFolding(false);
   config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);

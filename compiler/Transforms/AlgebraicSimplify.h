@@ -12,7 +12,8 @@ namespace loom {
 
 void populateAlgebraicSimplifyPatterns(mlir::RewritePatternSet &patterns);
 
-/// Applies those patterns (and nothing else) to `op` and its regions.
+/// Applies those patterns to `op` and its regions (also erasing ops they
+/// leave dead; no folding).
 llvm::LogicalResult simplifyAlgebra(mlir::Operation *op);
 
 } // namespace loom

@@ -66,12 +66,24 @@ optimizerStateSuffixes(TrainingOptions::Optimizer optimizer);
 ///           new states {loom.state_update = S}...)
 ///   @forward(inputs it still uses, every param) -> (loom.output results)
 ///
+/// A model with several losses, each named (`loom.loss = "gen"`) with the
+/// parameter-name prefixes it trains (`loom.loss_params = ["gen."]`), gets
+/// one step per loss instead of @train_step, in declaration order:
+///
+///   @train_step_<name>(the same arguments, states of its group only)
+///       -> (its loss, new params and states of its group only, and the
+///           running statistics of its group's parameters)
+///
+/// and @eval returns every loss, then the metrics. Each trainable parameter
+/// belongs to exactly one group (LossGroups.h has the rules).
+///
 /// Inputs and parameters keep @forward's order and attributes; states
 /// (`loom.state = S`) follow, grouped by parameter. Frozen parameters
 /// (`loom.trainable = false`) get no gradient, no state and no update.
 /// `step` is 1-based (the count of steps including this one) and only Adam
 /// and AdamW read it. Errors are diagnostics on @forward: no @forward, no
-/// or several loss results, a non-scalar loss, an existing @eval or
+/// loss result, several unnamed ones, invalid loss groups, a non-scalar
+/// loss, an existing @eval or
 /// @train_step, invalid options, or an op without a gradient rule.
 llvm::LogicalResult buildTrainingEntries(mlir::ModuleOp module,
                                          const TrainingOptions &options);

@@ -6,7 +6,9 @@
 //   @eval        a copy of @forward returning only the loss and metrics;
 //   @train_step  @forward's ops, the loss's reverse sweep (buildGradients),
 //                optional global-norm clipping, and the optimizer update of
-//                every trainable parameter, all as loom ops;
+//                every trainable parameter, all as loom ops; for a model
+//                with several named losses, one @train_step_<name> per
+//                loss, over that loss's parameter group (LossGroups.h);
 //   @forward     pruned to its outputs, dropping arguments (labels) that only
 //                the loss and metrics used.
 //
@@ -16,10 +18,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Transforms/Training.h"
+#include "Transforms/AlgebraicSimplify.h"
 
 #include "Passes.h"
 #include "SignatureAttrs.h"
 #include "Transforms/Autodiff.h"
+#include "Transforms/LossGroups.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -44,11 +48,19 @@ namespace {
 // Reading @forward
 //===----------------------------------------------------------------------===//
 
+/// One loss result of @forward: unnamed (a model's one loss) or one of
+/// several named losses with the parameter prefixes it trains.
+struct LossResult {
+  unsigned result = 0;
+  std::string name; // empty for the unnamed loss
+  std::vector<std::string> prefixes;
+};
+
 /// @forward's results and arguments by role.
 struct ForwardRoles {
   func::FuncOp fn;
   SmallVector<unsigned> outputs; // everything that is not loss or metric
-  unsigned loss = 0;
+  SmallVector<LossResult> losses;
   SmallVector<unsigned> metrics;
   /// Results carrying loom.param_update: new values of non-trainable
   /// parameters (batch_norm's running statistics), kept by @train_step only.
@@ -56,19 +68,53 @@ struct ForwardRoles {
   SmallVector<unsigned> trainable; // argument indices
 };
 
+/// Reads a loss result's attributes: `loom.loss` (unit or a name) and, for
+/// a named loss, `loom.loss_params`.
+FailureOr<LossResult> readLoss(func::FuncOp fn, unsigned i) {
+  LossResult loss;
+  loss.result = i;
+  Attribute attr = fn.getResultAttr(i, attrs::kLoss);
+  if (auto name = dyn_cast<StringAttr>(attr))
+    loss.name = name.str();
+  else if (!isa<UnitAttr>(attr))
+    return fn.emitError("result ")
+           << i << ": " << attrs::kLoss << " must be a unit or a name";
+  Attribute params = fn.getResultAttr(i, attrs::kLossParams);
+  if (params && loss.name.empty())
+    return fn.emitError("result ")
+           << i << ": " << attrs::kLossParams << " needs a named loss";
+  if (params) {
+    auto list = dyn_cast<ArrayAttr>(params);
+    if (!list)
+      return fn.emitError("result ") << i << ": " << attrs::kLossParams
+                                     << " must be an array of strings";
+    for (Attribute p : list) {
+      auto prefix = dyn_cast<StringAttr>(p);
+      if (!prefix)
+        return fn.emitError("result ") << i << ": " << attrs::kLossParams
+                                       << " must be an array of strings";
+      loss.prefixes.push_back(prefix.str());
+    }
+  }
+  auto type = dyn_cast<RankedTensorType>(fn.getResultTypes()[i]);
+  if (!type || type.getRank() != 0 || !type.getElementType().isF32())
+    return fn.emitError("the loss must be a rank-0 f32 tensor, got ")
+           << fn.getResultTypes()[i];
+  return loss;
+}
+
 FailureOr<ForwardRoles> readForward(ModuleOp module, bool needLoss) {
   ForwardRoles roles;
   roles.fn = module.lookupSymbol<func::FuncOp>("forward");
   if (!roles.fn || roles.fn.isExternal())
     return module.emitError("the module has no @forward with a body");
   func::FuncOp fn = roles.fn;
-  std::optional<unsigned> loss;
   for (unsigned i = 0; i < fn.getNumResults(); ++i) {
     if (fn.getResultAttr(i, attrs::kLoss)) {
-      if (loss)
-        return fn.emitError("@forward has more than one loss result (")
-               << *loss << " and " << i << ")";
-      loss = i;
+      FailureOr<LossResult> loss = readLoss(fn, i);
+      if (failed(loss))
+        return failure();
+      roles.losses.push_back(*loss);
     } else if (fn.getResultAttr(i, attrs::kMetric)) {
       roles.metrics.push_back(i);
     } else if (fn.getResultAttr(i, attrs::kParamUpdate)) {
@@ -77,16 +123,17 @@ FailureOr<ForwardRoles> readForward(ModuleOp module, bool needLoss) {
       roles.outputs.push_back(i);
     }
   }
-  if (!loss && needLoss)
+  if (roles.losses.empty() && needLoss)
     return fn.emitError("@forward has no loss result (a result with ")
            << attrs::kLoss << "; a model declares it with loss(...))";
-  if (loss) {
-    auto type = dyn_cast<RankedTensorType>(fn.getResultTypes()[*loss]);
-    if (!type || type.getRank() != 0 || !type.getElementType().isF32())
-      return fn.emitError("the loss must be a rank-0 f32 tensor, got ")
-             << fn.getResultTypes()[*loss];
-    roles.loss = *loss;
-  }
+  if (roles.losses.size() > 1)
+    for (const LossResult &l : roles.losses)
+      if (l.name.empty())
+        return fn.emitError("@forward has more than one loss result (")
+               << roles.losses[0].result << " and " << roles.losses[1].result
+               << "); several losses need names and parameter groups ("
+               << attrs::kLoss << " = \"name\", " << attrs::kLossParams
+               << " = [prefixes])";
   for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
     if (!fn.getArgAttr(i, attrs::kParam))
       continue;
@@ -326,17 +373,96 @@ LogicalResult checkOptions(func::FuncOp fn, const TrainingOptions &o) {
 // The entries
 //===----------------------------------------------------------------------===//
 
+/// What one train-step entry differentiates and updates.
+struct TrainGroup {
+  std::string entry; // "train_step" or "train_step_<loss name>"
+  LossResult loss;
+  SmallVector<unsigned> trainable;     // argument indices
+  SmallVector<unsigned> bufferUpdates; // @forward result indices
+  bool metrics = false;                // returns the metrics too
+};
+
+/// The model's one unnamed loss trains every trainable parameter in
+/// @train_step, which also returns the metrics; several named losses each
+/// train their own parameter group in @train_step_<name> (metrics are
+/// @eval's only: no step is more "the" step than another). Every trainable
+/// parameter and every running statistic the forward pass updates must
+/// belong to exactly one group.
+FailureOr<SmallVector<TrainGroup>> groupsOf(const ForwardRoles &roles) {
+  func::FuncOp fn = roles.fn;
+  if (roles.losses.size() == 1 && roles.losses[0].name.empty()) {
+    TrainGroup g;
+    g.entry = "train_step";
+    g.loss = roles.losses[0];
+    g.trainable = roles.trainable;
+    g.bufferUpdates = roles.bufferUpdates;
+    g.metrics = true;
+    return SmallVector<TrainGroup>{g};
+  }
+  std::vector<LossGroupSpec> specs;
+  for (const LossResult &l : roles.losses)
+    specs.push_back({l.name, l.prefixes});
+  std::vector<std::string> names;
+  SmallVector<unsigned> paramArgs;
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    if (auto p = fn.getArgAttrOfType<StringAttr>(i, attrs::kParam)) {
+      names.push_back(p.str());
+      paramArgs.push_back(i);
+    }
+  std::vector<int> owner;
+  if (std::optional<LossGroupProblem> problem =
+          assignLossGroups(specs, names, owner))
+    return fn.emitError(problem->message);
+  auto ownerOf = [&](unsigned arg) {
+    return owner[llvm::find(paramArgs, arg) - paramArgs.begin()];
+  };
+  SmallVector<TrainGroup> groups;
+  for (const LossResult &l : roles.losses) {
+    TrainGroup g;
+    g.entry = "train_step_" + l.name;
+    g.loss = l;
+    groups.push_back(g);
+  }
+  for (unsigned arg : roles.trainable) {
+    int o = ownerOf(arg);
+    if (o < 0)
+      return fn.emitError("trainable parameter '")
+             << paramName(fn, arg)
+             << "' is in no loss's parameter group (add its prefix to one "
+                "loss's params, or freeze it)";
+    groups[o].trainable.push_back(arg);
+  }
+  for (unsigned r : roles.bufferUpdates) {
+    auto name = fn.getResultAttrOfType<StringAttr>(r, attrs::kParamUpdate);
+    int o = owner[llvm::find(names, name.str()) - names.begin()];
+    if (o < 0)
+      return fn.emitError("parameter '")
+             << name.getValue()
+             << "', updated by the forward pass, is in no loss's parameter "
+                "group";
+    groups[o].bufferUpdates.push_back(r);
+  }
+  for (const TrainGroup &g : groups)
+    if (g.trainable.empty())
+      return fn.emitError("loss '")
+             << g.loss.name << "' has no trainable parameter left to train";
+  return groups;
+}
+
 func::FuncOp buildEval(const ForwardRoles &roles) {
   func::FuncOp fwd = roles.fn;
   func::FuncOp eval = fwd.clone();
   eval.setName("eval");
-  SmallVector<unsigned> keep = {roles.loss};
+  SmallVector<unsigned> keep;
+  for (const LossResult &l : roles.losses)
+    keep.push_back(l.result);
   keep.append(roles.metrics.begin(), roles.metrics.end());
   keepResults(eval, keep);
   return eval;
 }
 
 FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
+                                       const TrainGroup &group,
                                        const TrainingOptions &o) {
   func::FuncOp fwd = roles.fn;
   MLIRContext *ctx = fwd.getContext();
@@ -349,7 +475,7 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
   SmallVector<Type> argTypes(fwd.getArgumentTypes());
   SmallVector<DictionaryAttr> argAttrs;
   fwd.getAllArgAttrs(argAttrs);
-  for (unsigned p : roles.trainable)
+  for (unsigned p : group.trainable)
     for (StringRef suffix : suffixes) {
       argTypes.push_back(fwd.getArgumentTypes()[p]);
       argAttrs.push_back(b.getDictionaryAttr(b.getNamedAttr(
@@ -362,7 +488,7 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
         b.getNamedAttr(attrs::kHyper, b.getStringAttr(hyper))));
   }
 
-  auto step = func::FuncOp::create(b, loc, "train_step",
+  auto step = func::FuncOp::create(b, loc, group.entry,
                                    b.getFunctionType(argTypes, {}));
   Block *block = step.addEntryBlock();
   IRMapping map;
@@ -376,13 +502,13 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
   Value stepArg = block->getArgument(argTypes.size() - 1);
   block->walk([&](TrainingModeOpInterface op) { op.switchToTraining(stepArg); });
   auto ret = cast<func::ReturnOp>(fwd.getBody().front().getTerminator());
-  Value loss = map.lookup(ret.getOperand(roles.loss));
+  Value loss = map.lookup(ret.getOperand(group.loss.result));
 
   SmallVector<Value> params;
-  for (unsigned p : roles.trainable)
+  for (unsigned p : group.trainable)
     params.push_back(block->getArgument(p));
-  FailureOr<SmallVector<Value>> grads =
-      buildGradients(b, ret.getOperand(roles.loss).getLoc(), loss, params);
+  FailureOr<SmallVector<Value>> grads = buildGradients(
+      b, ret.getOperand(group.loss.result).getLoc(), loss, params);
   if (failed(grads)) {
     step.erase();
     return failure();
@@ -409,15 +535,17 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
 
   // Results: loss, metrics, new params, new states.
   SmallVector<Value> results = {loss};
-  SmallVector<DictionaryAttr> resultAttrs = {fwd.getResultAttrDict(roles.loss)};
-  for (unsigned m : roles.metrics) {
+  SmallVector<DictionaryAttr> resultAttrs = {
+      fwd.getResultAttrDict(group.loss.result)};
+  for (unsigned m : group.metrics ? ArrayRef<unsigned>(roles.metrics)
+                                  : ArrayRef<unsigned>()) {
     results.push_back(map.lookup(ret.getOperand(m)));
     resultAttrs.push_back(fwd.getResultAttrDict(m));
   }
   SmallVector<Value> newStates;
   SmallVector<DictionaryAttr> stateAttrs;
   unsigned stateArg = fwd.getNumArguments();
-  for (auto [k, p] : llvm::enumerate(roles.trainable)) {
+  for (auto [k, p] : llvm::enumerate(group.trainable)) {
     SmallVector<Value> states;
     for (size_t i = 0; i < suffixes.size(); ++i)
       states.push_back(block->getArgument(stateArg + i));
@@ -437,7 +565,7 @@ FailureOr<func::FuncOp> buildTrainStep(const ForwardRoles &roles,
     stateArg += suffixes.size();
   }
   // Non-trainable parameters updated by the forward computation itself.
-  for (unsigned r : roles.bufferUpdates) {
+  for (unsigned r : group.bufferUpdates) {
     results.push_back(map.lookup(ret.getOperand(r)));
     resultAttrs.push_back(fwd.getResultAttrDict(r));
   }
@@ -546,20 +674,39 @@ LogicalResult loom::buildTrainingEntries(ModuleOp module,
                                          const TrainingOptions &options) {
   if (failed(applyFreeze(module, options)))
     return failure();
+  // The stable forms (log_softmax, softplus for BCE on probabilities)
+  // before differentiating, so the backward pass gets them too.
+  // Optional rewrites: not converging is no error.
+  if (auto forward = module.lookupSymbol<func::FuncOp>("forward"))
+    (void)simplifyAlgebra(forward);
   FailureOr<ForwardRoles> roles = readForward(module, /*needLoss=*/true);
   if (failed(roles))
     return failure();
-  for (const char *name : {"eval", "train_step"})
+  FailureOr<SmallVector<TrainGroup>> groups = groupsOf(*roles);
+  if (failed(groups))
+    return failure();
+  SmallVector<std::string> names = {"eval"};
+  for (const TrainGroup &g : *groups)
+    names.push_back(g.entry);
+  for (const std::string &name : names)
     if (module.lookupSymbol(name))
       return roles->fn.emitError("the module already has @") << name;
   if (failed(checkOptions(roles->fn, options)))
     return failure();
-  FailureOr<func::FuncOp> step = buildTrainStep(*roles, options);
-  if (failed(step))
-    return failure();
+  SmallVector<func::FuncOp> steps;
+  for (const TrainGroup &g : *groups) {
+    FailureOr<func::FuncOp> step = buildTrainStep(*roles, g, options);
+    if (failed(step)) {
+      for (func::FuncOp s : steps)
+        s.erase();
+      return failure();
+    }
+    steps.push_back(*step);
+  }
   func::FuncOp eval = buildEval(*roles);
   module.getBody()->push_back(eval);
-  module.getBody()->push_back(*step);
+  for (func::FuncOp step : steps)
+    module.getBody()->push_back(step);
   pruneForwardFn(*roles, /*hasLoss=*/true);
   return success();
 }

@@ -462,5 +462,7 @@ include "Loom/IndexingOps.td"
 include "Loom/RecurrentOps.td"
 // Ops that walk one axis in order (argmax, cumsum).
 include "Loom/ScanOps.td"
+// Noise drawn in the graph (random_normal).
+include "Loom/RandomOps.td"
 
 #endif // LOOM_OPS_TD

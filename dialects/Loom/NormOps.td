@@ -6,7 +6,7 @@
 // VJPs in NormGradients.cpp; layer_norm and batch_norm are decomposed into
 // primitive ops by -loom-decompose (sharing the formulas in
 // Normalization.h), dropout is lowered by
-// compiler/Conversion/LoomToLinalg/DropoutToLinalg.cpp.
+// compiler/Conversion/LoomToLinalg/RandomToLinalg.cpp.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOOM_NORM_OPS_TD

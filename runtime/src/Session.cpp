@@ -218,30 +218,40 @@ Status Session::run(const std::string &entryName,
 Status Session::trainStep(const std::map<std::string, HostTensor> &batch,
                           double lr,
                           std::map<std::string, HostTensor> &lossAndMetrics) {
-  static const std::string kEntry = "train_step";
+  return trainStep("train_step", "loss", batch, lr, lossAndMetrics,
+                   /*advance=*/true);
+}
+
+Status Session::trainStep(const std::string &entryName,
+                          const std::string &lossOutput,
+                          const std::map<std::string, HostTensor> &batch,
+                          double lr,
+                          std::map<std::string, HostTensor> &lossAndMetrics,
+                          bool advance) {
   std::map<std::string, double> hypers = {{"lr", lr}};
-  if (const EntryPoint *e = executable_->findEntry(kEntry))
+  if (const EntryPoint *e = executable_->findEntry(entryName))
     if (contains(argNames(*e, ArgKind::Hyper), "step"))
       hypers["step"] = double(step_ + 1); // 1-based, like PyTorch's
   std::map<std::string, const HostTensor *> borrowed;
   for (const auto &[name, tensor] : batch)
     borrowed.emplace(name, &tensor);
   const EntryPoint *entry = nullptr;
-  if (Status s = call(kEntry, borrowed, lossAndMetrics, hypers, entry); !s)
+  if (Status s = call(entryName, borrowed, lossAndMetrics, hypers, entry); !s)
     return s;
-  auto loss = lossAndMetrics.find("loss");
+  auto loss = lossAndMetrics.find(lossOutput);
   if (loss == lossAndMetrics.end() || loss->second.numElements() != 1)
-    return Status::error("entry '" + kEntry +
-                         "' has no scalar output named 'loss'");
+    return Status::error("entry '" + entryName +
+                         "' has no scalar output named '" + lossOutput + "'");
   double value = loss->second.at(0);
   if (!std::isfinite(value))
-    return Status::error(std::string("non-finite loss (") +
+    return Status::error("non-finite " + lossOutput + " (" +
                          (std::isnan(value) ? "nan"
                           : value > 0       ? "inf"
                                             : "-inf") +
                          ") at step " + std::to_string(step_ + 1));
   adoptUpdates(*entry);
-  ++step_;
+  if (advance)
+    ++step_;
   return Status::ok();
 }
 

@@ -77,6 +77,7 @@ struct TrainArgs {
   double lr = 0.01;
   std::string optimizer = "sgd";
   double momentum = 0.9;
+  double beta1 = 0.9, beta2 = 0.999; // adam, adamw
   double weightDecay = 0.0;
   double clipNorm = 0.0;
   std::string schedule = "constant";
@@ -85,6 +86,8 @@ struct TrainArgs {
   std::string init; // weights to start from (transfer learning, cross-checks)
   bool initPartial = false; // --init loads the parameters the file has
   std::vector<std::string> freeze; // parameter-name prefixes not trained
+  /// Of a model with several losses, train only these (empty: all).
+  std::vector<std::string> losses;
   uint64_t seed = 0;
   double valFraction = 0.15, testFraction = 0.15;
   bool noProgress = false;
@@ -94,6 +97,9 @@ struct TrainArgs {
   int64_t generate = 0;
   double temperature = 1.0;
   std::optional<std::string> prompt;
+  /// Where to write a grid of the model's "samples" output (a PGM image)
+  /// after each epoch; empty: none. See Samples.h.
+  std::string samples;
 };
 int runTrain(const TrainArgs &args);
 

@@ -33,8 +33,7 @@ void Progress::startEpoch(int64_t epoch, int64_t epochs, int64_t steps) {
   printedLive_ = false;
 }
 
-std::string Progress::line(int64_t step, double loss,
-                           const std::string &metricName, double metric,
+std::string Progress::line(int64_t step, const Values &values,
                            int64_t samples) const {
   double elapsed =
       std::chrono::duration<double>(Clock::now() - start_).count();
@@ -47,22 +46,21 @@ std::string Progress::line(int64_t step, double loss,
   std::string s;
   raw_string_ostream os(s);
   os << "epoch " << epoch_ << "/" << epochs_ << " [" << bar << "] " << step
-     << "/" << steps_ << "  loss " << format("%.4f", loss);
-  if (!metricName.empty())
-    os << "  " << metricName << " " << format("%.4f", metric);
+     << "/" << steps_;
+  for (const auto &[name, value] : values)
+    os << "  " << name << " " << format("%.4f", value);
   os << "  " << format("%.0f", rate) << " samples/s  ETA "
      << formatDuration(eta);
   return s;
 }
 
-void Progress::update(int64_t step, double loss, const std::string &metricName,
-                      double metric, int64_t samples) {
+void Progress::update(int64_t step, const Values &values, int64_t samples) {
   auto now = Clock::now();
   double sinceLast = std::chrono::duration<double>(now - lastPrint_).count();
   if (interactive_) {
     if (sinceLast < 0.1 && step != steps_)
       return;
-    std::string s = line(step, loss, metricName, metric, samples);
+    std::string s = line(step, values, samples);
     os_ << "\r" << s << "\x1b[K";
     os_.flush();
     printedLive_ = true;
@@ -71,7 +69,7 @@ void Progress::update(int64_t step, double loss, const std::string &metricName,
     // each epoch anyway).
     if (sinceLast < 10.0 || step == steps_)
       return;
-    os_ << line(step, loss, metricName, metric, samples) << "\n";
+    os_ << line(step, values, samples) << "\n";
     os_.flush();
   }
   lastPrint_ = now;

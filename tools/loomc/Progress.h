@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace loomc {
 
@@ -22,16 +24,16 @@ public:
       : os_(os), interactive_(interactive) {}
 
   void startEpoch(int64_t epoch, int64_t epochs, int64_t steps);
-  /// After each step: running (mean over the epoch so far) loss and the
-  /// first metric's running value, and the samples done in this epoch.
-  void update(int64_t step, double loss, const std::string &metricName,
-              double metric, int64_t samples);
+  /// After each step: running (mean over the epoch so far) values to show,
+  /// by name (the loss, or each loss group's, and the first metric), and
+  /// the samples done in this epoch.
+  using Values = std::vector<std::pair<std::string, double>>;
+  void update(int64_t step, const Values &values, int64_t samples);
   /// Clears the live line so the epoch summary can be printed.
   void finishEpoch();
 
 private:
-  std::string line(int64_t step, double loss, const std::string &metricName,
-                   double metric, int64_t samples) const;
+  std::string line(int64_t step, const Values &values, int64_t samples) const;
 
   llvm::raw_ostream &os_;
   bool interactive_;

@@ -1,4 +1,5 @@
-//===- Train.cpp - loomc train and loomc eval -------------------------------===//
+//===- Train.cpp - loomc train and loomc eval
+//-------------------------------===//
 //
 // `loomc train` compiles the model's train_step (forward, loss, gradients
 // and the optimizer update as one function) and runs it over the data for
@@ -7,13 +8,17 @@
 // checkpoint, early stopping on validation loss (restoring the best
 // weights), and at the end the test metrics and the best checkpoint's path.
 // A non-finite loss stops training with the step number; the last good
-// checkpoint stays in place. `loomc eval` loads a checkpoint and reports
-// loss and metrics on the test split.
+// checkpoint stays in place. A model with several losses (a GAN) runs each
+// loss's step per batch and reports each loss; it has no "best" epoch and
+// no early stopping. `--samples` writes a generator's grid after each epoch
+// (Samples.h). `loomc eval` loads a checkpoint and reports loss and
+// metrics on the test split.
 //
 //===----------------------------------------------------------------------===//
 #include "DataSpec.h"
 #include "Generate.h"
 #include "Progress.h"
+#include "Samples.h"
 #include "Schedule.h"
 #include "Trainer.h"
 
@@ -46,16 +51,21 @@ std::string full(double v) {
   return buf;
 }
 
-/// "loss 0.1234  accuracy 0.9561" from a value map, loss first.
+/// "loss 0.1234  accuracy 0.9561" from a value map, in the order of
+/// `names` (the losses first, then the metrics).
 std::string describe(const std::map<std::string, double> &values,
-                     const std::vector<std::string> &metrics) {
+                     const std::vector<std::string> &names) {
   std::string s;
-  if (auto it = values.find("loss"); it != values.end())
-    s += "loss " + fmt(it->second);
-  for (const std::string &m : metrics)
+  for (const std::string &m : names)
     if (auto it = values.find(m); it != values.end())
-      s += "  " + m + " " + fmt(it->second);
+      s += (s.empty() ? "" : "  ") + m + " " + fmt(it->second);
   return s;
+}
+
+std::vector<std::string> concat(std::vector<std::string> a,
+                                const std::vector<std::string> &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
 }
 
 Expected<loom::TrainingOptions> trainingOptions(const TrainArgs &a) {
@@ -75,6 +85,8 @@ Expected<loom::TrainingOptions> trainingOptions(const TrainArgs &a) {
                              "' (choose sgd, momentum, nesterov, adam or "
                              "adamw)");
   o.momentum = a.momentum;
+  o.beta1 = a.beta1;
+  o.beta2 = a.beta2;
   o.weightDecay = a.weightDecay;
   o.clipNorm = a.clipNorm;
   o.freeze = a.freeze;
@@ -173,8 +185,30 @@ int runTrain(const TrainArgs &args) {
   if (!data)
     return fail(data.takeError());
   rt::Session &main = trainer.main();
+  if (!args.losses.empty())
+    if (Error e = trainer.selectLossGroups(args.losses))
+      return fail(std::move(e));
   std::vector<std::string> metrics = trainer.metricNames();
   std::string firstMetric = metrics.empty() ? "" : metrics.front();
+  // A model with several losses (a GAN) has no one loss to call "best" or
+  // to stop on: it trains for --epochs and keeps its last weights.
+  std::vector<std::string> losses = trainer.lossNames();
+  bool multiLoss = !trainer.lossGroups().empty();
+  // What @eval reports, and what the train steps return (metrics are
+  // @eval's only when the steps are several).
+  std::vector<std::string> reported = concat(losses, metrics);
+  std::vector<std::string> stepValues = multiLoss ? losses : reported;
+  if (multiLoss && args.patience > 0)
+    return fail("--early-stopping needs one loss to monitor, and model '" +
+                model->name + "' trains " + std::to_string(losses.size()) +
+                " (its loss groups); train for a fixed number of epochs");
+  std::unique_ptr<SampleWriter> sampler;
+  if (!args.samples.empty()) {
+    auto created = SampleWriter::create(cc, *model);
+    if (!created)
+      return fail(created.takeError());
+    sampler = std::move(*created);
+  }
 
   if (args.initPartial && args.init.empty())
     return fail("--init-partial needs --init FILE");
@@ -220,11 +254,10 @@ int runTrain(const TrainArgs &args) {
       metricsCsv.clear();
   }
   if (metricsCsv.empty()) {
-    metricsCsv = "epoch,step,lr,train_loss";
-    for (const std::string &m : metrics)
+    metricsCsv = "epoch,step,lr";
+    for (const std::string &m : stepValues)
       metricsCsv += ",train_" + m;
-    metricsCsv += ",val_loss";
-    for (const std::string &m : metrics)
+    for (const std::string &m : reported)
       metricsCsv += ",val_" + m;
     metricsCsv += "\n";
   }
@@ -277,9 +310,12 @@ int runTrain(const TrainArgs &args) {
       for (auto &[k, v] : values)
         sums[k] += v * double(b.size);
       seen += b.size;
-      progress.update(b.index + 1, sums["loss"] / double(seen), firstMetric,
-                      firstMetric.empty() ? 0 : sums[firstMetric] / seen,
-                      seen);
+      Progress::Values running;
+      for (const std::string &l : losses)
+        running.push_back({l, sums[l] / double(seen)});
+      if (!firstMetric.empty() && !multiLoss)
+        running.push_back({firstMetric, sums[firstMetric] / double(seen)});
+      progress.update(b.index + 1, running, seen);
     }
     progress.finishEpoch();
     for (auto &[k, v] : sums)
@@ -289,24 +325,35 @@ int runTrain(const TrainArgs &args) {
       if (Error e = trainer.evaluate(data->val, args.batch, val))
         return fail(std::move(e));
     outs() << "epoch " << (epoch + 1) << "/" << args.epochs << "  train "
-           << describe(sums, metrics);
+           << describe(sums, stepValues);
     if (haveVal)
-      outs() << "  |  val " << describe(val, metrics);
+      outs() << "  |  val " << describe(val, reported);
     outs() << "\n";
     outs().flush();
 
     metricsCsv += std::to_string(epoch + 1) + "," +
-                  std::to_string(main.step()) + "," + full(lr) +
-                  "," + full(sums["loss"]);
-    for (const std::string &m : metrics)
+                  std::to_string(main.step()) + "," + full(lr);
+    for (const std::string &m : stepValues)
       metricsCsv += "," + full(sums[m]);
-    metricsCsv += "," + (haveVal ? full(val["loss"]) : std::string());
-    for (const std::string &m : metrics)
+    for (const std::string &m : reported)
       metricsCsv += "," + (haveVal ? full(val[m]) : std::string());
     metricsCsv += "\n";
     if (!metricsFile.empty())
       if (rt::Status st = rt::writeFileAtomic(metricsFile, metricsCsv); !st)
         return fail(st.message());
+
+    // The sample grid after every epoch, so a long run can be watched.
+    if (sampler)
+      if (Error e = sampler->write(main, args.samples))
+        return fail(std::move(e));
+    if (multiLoss) {
+      if (!checkpoint.empty())
+        if (Error e = trainer.save(checkpoint,
+                                   {{"loom.epoch", std::to_string(epoch + 1)},
+                                    {"loom.seed", std::to_string(args.seed)}}))
+          return fail(std::move(e));
+      continue;
+    }
 
     // Best = lowest validation loss. Without validation data, the training
     // loss of the weights as they are now (the running mean above mixes
@@ -371,8 +418,13 @@ int runTrain(const TrainArgs &args) {
   if (Error e = trainer.evaluate(final, args.batch, test))
     return fail(std::move(e));
   outs() << (data->test.size() > 0 ? "test " : "train (no test split) ")
-         << describe(test, metrics) << "\n";
-  if (!checkpoint.empty())
+         << describe(test, reported) << "\n";
+  if (!args.samples.empty())
+    outs() << "samples: " << args.samples << "\n";
+  if (!checkpoint.empty() && multiLoss)
+    outs() << "last checkpoint: " << checkpoint << "\nmetrics: " << metricsFile
+           << "\n";
+  else if (!checkpoint.empty())
     outs() << "best checkpoint: " << bestPath << " (epoch " << bestEpoch
            << ")\nlast checkpoint: " << checkpoint
            << "\nmetrics: " << metricsFile << "\n";
@@ -400,7 +452,8 @@ int runEval(const EvalArgs &args) {
   if (Error e = trainer.evaluate(set, args.batch, values))
     return fail(std::move(e));
   outs() << (data->test.size() > 0 ? "test " : "train ")
-         << describe(values, trainer.metricNames()) << "\n";
+         << describe(values, concat(trainer.lossNames(), trainer.metricNames()))
+         << "\n";
   return 0;
 }
 

@@ -54,6 +54,7 @@ Error Trainer::bind(const rt::Dataset &data, const std::string &source) {
   if (!loom::dsl::buildModel(cc_.context, model_, 1, &iface))
     return createStringError("building model '" + model_.name + "' failed");
   metricNames_ = iface.metrics;
+  lossGroups_ = iface.lossGroups;
   for (const auto &in : iface.inputs) {
     std::string &slot = in.isLabel ? binding_.labelInput : binding_.featureInput;
     if (!slot.empty())
@@ -69,9 +70,9 @@ Error Trainer::bind(const rt::Dataset &data, const std::string &source) {
     (in.isLabel ? binding_.labelShape : binding_.featureShape) =
         perExample(in.shape);
   }
-  if (binding_.featureInput.empty() || binding_.labelInput.empty())
+  if (binding_.featureInput.empty())
     return createStringError("model '" + model_.name +
-                             "' needs one input and one label (label(...)) "
+                             "' needs one input (and at most one label) "
                              "to train on data");
   // Per-example sizes must agree; the layout may differ by unit dims (CSV
   // labels are [N, 1], a classifier's label is [batch]).
@@ -88,6 +89,8 @@ Error Trainer::bind(const rt::Dataset &data, const std::string &source) {
   if (Error e = check(data.features, binding_.featureShape,
                       binding_.featureInput, "features"))
     return e;
+  if (binding_.labelInput.empty())
+    return Error::success(); // learns from the features alone
   return check(data.labels, binding_.labelShape, binding_.labelInput,
                "labels");
 }
@@ -188,7 +191,8 @@ Trainer::inputsFor(const rt::Batch &batch) const {
   };
   inputs[binding_.featureInput] =
       reshaped(*batch.features, binding_.featureShape);
-  inputs[binding_.labelInput] = reshaped(*batch.labels, binding_.labelShape);
+  if (!binding_.labelInput.empty())
+    inputs[binding_.labelInput] = reshaped(*batch.labels, binding_.labelShape);
   return inputs;
 }
 
@@ -209,14 +213,59 @@ Error Trainer::trainStep(const rt::Batch &batch, double lr,
   if (!inputs)
     return inputs.takeError();
   std::map<std::string, rt::HostTensor> out;
-  if (rt::Status st = (*s)->trainStep(*inputs, lr, out); !st)
-    return statusError(st);
+  if (lossGroups_.empty()) {
+    if (rt::Status st = (*s)->trainStep(*inputs, lr, out); !st)
+      return statusError(st);
+  } else {
+    std::map<std::string, rt::HostTensor> groupOut;
+    for (const std::string &g : lossGroups_) {
+      if (rt::Status st = (*s)->trainStep("train_step_" + g, g + "_loss",
+                                          *inputs, lr, groupOut,
+                                          /*advance=*/false);
+          !st)
+        return statusError(st);
+      for (auto &[name, t] : groupOut)
+        out[name] = std::move(t);
+    }
+    (*s)->setStep((*s)->step() + 1);
+  }
   if (borrowed)
     if (Error e = syncToMain(**s))
       return e;
   values.clear();
   for (auto &[name, t] : out)
     values[name] = t.at(0);
+  return Error::success();
+}
+
+std::vector<std::string> Trainer::lossNames() const {
+  if (lossGroups_.empty())
+    return {"loss"};
+  std::vector<std::string> names;
+  for (const std::string &g : lossGroups_)
+    names.push_back(g + "_loss");
+  return names;
+}
+
+Error Trainer::selectLossGroups(const std::vector<std::string> &names) {
+  if (lossGroups_.empty())
+    return createStringError("--losses: model '" + model_.name +
+                             "' has one loss; --losses picks among the "
+                             "named losses of a model with several");
+  std::vector<std::string> selected;
+  for (const std::string &g : lossGroups_) // keep the declared order
+    if (llvm::is_contained(names, g))
+      selected.push_back(g);
+  for (const std::string &n : names)
+    if (!llvm::is_contained(lossGroups_, n)) {
+      std::string known;
+      for (const std::string &g : lossGroups_)
+        known += (known.empty() ? "" : ", ") + g;
+      return createStringError("--losses: model '" + model_.name +
+                               "' has no loss named '" + n + "' (it has " +
+                               known + ")");
+    }
+  lossGroups_ = std::move(selected);
   return Error::success();
 }
 

@@ -24,7 +24,9 @@
 namespace loomc {
 
 /// How the model's declared inputs meet a dataset: the one feature input
-/// and the one label input, with their per-example shapes.
+/// and the one label input, with their per-example shapes. A model without
+/// a label (a GAN learns from the features alone) has an empty
+/// labelInput; the data's labels are then not fed.
 struct Binding {
   std::string featureInput, labelInput;
   std::vector<int64_t> featureShape, labelShape; // without the batch dim
@@ -71,7 +73,11 @@ public:
   llvm::Expected<loom::rt::Session *> session(int64_t batch);
   loom::rt::Session &main() { return *sessions_.at(mainBatch_); }
 
-  /// One training step on a batch; returns loss and metrics by name.
+  /// One training step on a batch; returns loss and metrics by name. For
+  /// a model with several losses, the step of each loss group in declared
+  /// order (each seeing the updates of the ones before, as a GAN's
+  /// alternating loop does), sharing one step number; the values are then
+  /// "NAME_loss" per group.
   llvm::Error trainStep(const loom::rt::Batch &batch, double lr,
                         std::map<std::string, double> &values);
   /// Mean loss and metrics over a dataset (weighted by batch size).
@@ -87,6 +93,14 @@ public:
                    bool withOptimizerState);
 
   std::vector<std::string> metricNames() const { return metricNames_; }
+  /// The names of the model's several losses (empty for one loss), known
+  /// after bind().
+  const std::vector<std::string> &lossGroups() const { return lossGroups_; }
+  /// What the loss values are called: "loss", or "NAME_loss" per group.
+  std::vector<std::string> lossNames() const;
+  /// Trains only these of the model's several losses (after bind()): e.g.
+  /// the discriminator alone for a few steps. Errors name the unknown one.
+  llvm::Error selectLossGroups(const std::vector<std::string> &names);
 
 private:
   /// Compiles the model for `batch`; without the training step for
@@ -108,6 +122,7 @@ private:
   uint64_t seed_;
   Binding binding_;
   std::vector<std::string> metricNames_;
+  std::vector<std::string> lossGroups_;
   int64_t mainBatch_ = -1;
   std::map<int64_t, std::unique_ptr<loom::rt::Session>> sessions_;
   std::map<int64_t, std::unique_ptr<loom::rt::Session>> evalSessions_;

@@ -160,6 +160,23 @@ cl::opt<double> benchSeconds("min-seconds",
 cl::opt<double> momentum("momentum",
                          cl::desc("Momentum for momentum/nesterov"),
                          cl::init(0.9), cl::sub(trainCmd));
+cl::opt<double> beta1("beta1",
+                      cl::desc("Adam/AdamW: decay of the first moment"),
+                      cl::init(0.9), cl::sub(trainCmd));
+cl::opt<double> beta2("beta2",
+                      cl::desc("Adam/AdamW: decay of the second moment"),
+                      cl::init(0.999), cl::sub(trainCmd));
+cl::opt<std::string> samplesFile(
+    "samples",
+    cl::desc("After each epoch, write the model's 'samples' output (e.g. a "
+             "generator's images, [batch, H*W] in [0, 1] or [-1, 1]) as an "
+             "8x8 grid PGM image"),
+    cl::value_desc("file.pgm"), cl::sub(trainCmd));
+cl::list<std::string> lossGroups(
+    "losses",
+    cl::desc("Of a model with several losses, run only these losses' train "
+             "steps (comma-separated names, e.g. discriminator)"),
+    cl::value_desc("names"), cl::CommaSeparated, cl::sub(trainCmd));
 cl::opt<double> weightDecay(
     "weight-decay",
     cl::desc("L2 weight decay (decoupled for adamw)"), cl::init(0.0),
@@ -279,6 +296,9 @@ int main(int argc, char **argv) {
     t.lr = lr;
     t.optimizer = optimizer;
     t.momentum = momentum;
+    t.beta1 = beta1;
+    t.beta2 = beta2;
+    t.samples = samplesFile;
     t.weightDecay = weightDecay;
     t.clipNorm = clipNorm;
     t.schedule = schedule;
@@ -288,6 +308,7 @@ int main(int argc, char **argv) {
     t.init = initWeights;
     t.initPartial = initPartial;
     t.freeze.assign(freeze.begin(), freeze.end());
+    t.losses.assign(lossGroups.begin(), lossGroups.end());
     t.seed = seed;
     t.valFraction = valFraction;
     t.testFraction = testFraction;

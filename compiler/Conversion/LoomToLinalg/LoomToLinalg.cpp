@@ -16,7 +16,7 @@
 //   stop_gradient -> its operand (it only matters to autodiff)
 //   constant      -> arith.constant
 //   conv2d, conv2d_transpose, max/avg_pool2d -> ConvToLinalg.cpp
-//   dropout -> DropoutToLinalg.cpp
+//   dropout, random_normal -> RandomToLinalg.cpp
 //   gather, scatter_add, one_hot -> IndexingToLinalg.cpp
 //   argmax, cumsum -> ScanToLinalg.cpp
 //
@@ -27,7 +27,7 @@
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
-#include "Conversion/LoomToLinalg/DropoutToLinalg.h"
+#include "Conversion/LoomToLinalg/RandomToLinalg.h"
 #include "Conversion/LoomToLinalg/IndexingToLinalg.h"
 #include "Conversion/LoomToLinalg/ScanToLinalg.h"
 
@@ -530,7 +530,7 @@ struct ConvertLoomToLinalg
                  SliceToExtractSlice, ConcatToInsertSlices, PadToInsertSlice,
                  EraseStopGradient>(ctx);
     populateConvToLinalgPatterns(patterns);
-    populateDropoutToLinalgPatterns(patterns);
+    populateRandomToLinalgPatterns(patterns);
     populateIndexingToLinalgPatterns(patterns);
     populateScanToLinalgPatterns(patterns);
 

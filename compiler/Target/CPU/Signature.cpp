@@ -13,6 +13,7 @@
 //   arguments  {loom.state = "fc.weight.m"}   optimizer state (zeros at start)
 //              {loom.hyper = "lr"}            run-time hyperparameter, f32[]
 //   results    {loom.loss}                    the loss: an output named "loss"
+//              {loom.loss = "gen"}            one of several losses: "gen_loss"
 //              {loom.metric = "accuracy"}     a metric: an output of that name
 //              {loom.param_update = "fc.weight"}   the parameter's new value
 //              {loom.state_update = "fc.weight.m"} the state's new value
@@ -262,7 +263,8 @@ static llvm::Error describeResult(func::FuncOp fn, unsigned i,
     if (type->numElements() != 1 || !type->shape.empty())
       return errorAt(fn, what + " is the loss but is " + type->str() +
                              ", not a scalar");
-    name = "loss";
+    // A named loss (one of several loss groups) is "<name>_loss".
+    name = name.empty() ? "loss" : name + "_loss";
   } else if (name.empty()) {
     name = "out" + std::to_string(i);
   }

@@ -306,7 +306,7 @@ Tensor global_avg_pool(Tensor x, Loc loc = Loc::current());
 Tensor flatten(Tensor x, Loc loc = Loc::current());
 
 //===----------------------------------------------------------------------===//
-// Activations, normalization and dropout (compiler/DSL/NormLayers.cpp)
+// Activations, normalization, dropout and noise (compiler/DSL/NormLayers.cpp)
 //===----------------------------------------------------------------------===//
 
 Tensor erf(Tensor x, Loc loc = Loc::current());
@@ -362,6 +362,19 @@ struct DropoutOptions {
 /// Inverted dropout in the compiled train step (survivors scaled by
 /// 1 / (1 - rate)), the identity in forward and eval.
 Tensor dropout(Tensor x, DropoutOptions options = {}, Loc loc = Loc::current());
+
+struct RandomNormalOptions {
+  double mean = 0.0, stddev = 1.0;
+  /// The noise's stream; by default the call's position among the model's
+  /// random_normal calls (0, 1, 2, ...), so two calls never draw alike.
+  int64_t seed = -1;
+};
+/// Noise ~ N(mean, stddev^2) of `shape` (which may hold `batch`), drawn in
+/// the graph (a GAN generator's input): new noise on every compiled train
+/// step (keyed by the step number, so a resumed run draws the same), and
+/// one fixed draw in forward and eval. No gradient flows through it.
+Tensor random_normal(const Shape &shape, RandomNormalOptions options = {},
+                     Loc loc = Loc::current());
 
 //===----------------------------------------------------------------------===//
 // Attention and Transformers (compiler/DSL/TransformerLayers.cpp)
@@ -577,10 +590,25 @@ GruResult gru_with_state(Tensor x, GruOptions options, Loc loc = Loc::current())
 /// e.g. label("y", {batch, 1}).
 Tensor label(const std::string &name, const Shape &shape,
              Loc loc = Loc::current());
-/// Declares the model's loss: a scalar (rank 0) to minimize. A model has at
-/// most one; sum the terms of a composite loss. (A local variable named
-/// `loss` hides this function: name it `l`, or call loom::loss.)
-void loss(Tensor scalar, Loc loc = Loc::current());
+struct LossOptions {
+  /// Names the loss in a model with several (reported as NAME_loss, trained
+  /// by the entry train_step_NAME): letters, digits and '_'.
+  std::string name;
+  /// The parameter-name prefixes this loss trains ({"gen."} covers
+  /// gen.fc1.weight, ...); required with a name. Every trainable parameter
+  /// belongs to exactly one loss.
+  std::vector<std::string> params;
+};
+/// Declares the model's loss: a scalar (rank 0) to minimize. Most models
+/// have one, without options (sum the terms of a composite loss), trained
+/// over every parameter. A model with adversaries (a GAN's discriminator
+/// and generator) declares several, each named with its own parameters:
+///   loss(d_loss, {.name = "discriminator", .params = {"disc."}});
+///   loss(g_loss, {.name = "generator", .params = {"gen."}});
+/// and loomc train runs their steps in this order on every batch. (A local
+/// variable named `loss` hides this function: name it `l`, or call
+/// loom::loss.)
+void loss(Tensor scalar, LossOptions options = {}, Loc loc = Loc::current());
 /// A named scalar reported next to the loss (never differentiated).
 void metric(const std::string &name, Tensor scalar, Loc loc = Loc::current());
 

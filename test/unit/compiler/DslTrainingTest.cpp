@@ -137,8 +137,9 @@ TEST(DslTrainingTest, ErrorsAtTheUsersLine) {
           "and [4] (reshape one of them)"},
       {2, "the loss must be a scalar (rank 0), got shape [4, 1]; reduce it "
           "first, e.g. reduce_mean(x)"},
-      {4, "the model already declared its loss; a model has one loss (add "
-          "the terms into one scalar)"},
+      {4, "the model already declared a loss; add the terms into one "
+          "scalar, or give each loss a name and its parameters (loss(l, "
+          "{.name = \"gen\", .params = {\"gen.\"}}))"},
       {5, "the name 'p' is already used by another input, parameter, output "
           "or metric of this model"},
       {6, "softmax_cross_entropy needs logits [batch, classes] and labels "

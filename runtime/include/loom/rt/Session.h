@@ -93,6 +93,16 @@ public:
   Status trainStep(const std::map<std::string, HostTensor> &batch, double lr,
                    std::map<std::string, HostTensor> &lossAndMetrics);
 
+  /// The same for a model with several losses: runs the step of one loss
+  /// group (entry "train_step_NAME", whose loss output is "NAME_loss").
+  /// With `advance` false the step count stays, so the groups' steps on
+  /// one batch all see step() + 1 (each group's optimizer counts its own
+  /// steps, as each torch.optim optimizer does); the caller advances it
+  /// with setStep after the last group.
+  Status trainStep(const std::string &entry, const std::string &lossOutput,
+                   const std::map<std::string, HostTensor> &batch, double lr,
+                   std::map<std::string, HostTensor> &outputs, bool advance);
+
 private:
   Session(std::shared_ptr<const Executable> executable, uint64_t seed)
       : executable_(std::move(executable)), seed_(seed) {}
