@@ -69,16 +69,16 @@ EXAMPLES = {
         ["fashion_resnet", "--limit", "12000"], "stem + 3 basic blocks (16/32/64), first 12,000 images, Adam 1e-3, batch 64, 1 epoch"),
     "char_lstm": (
         ["examples/char_lstm/model.cpp", "--model", "char_lstm"],
-        f"--data {TEXT} --epochs 10 --batch 32 --optimizer adam --lr 0.002",
-        ["char_lstm"], "64 bytes, embed 64, LSTM 256, Adam 2e-3, batch 32, 10 epochs", "loss"),
+        f"--data {TEXT} --epochs 2 --batch 32 --optimizer adam --lr 0.002",
+        ["char_lstm"], "64 bytes, embed 64, LSTM 256, Adam 2e-3, batch 32, 2 epochs", "loss"),
     "char_gru": (
         ["examples/char_lstm/model.cpp", "--model", "char_gru"],
-        f"--data {TEXT} --epochs 10 --batch 32 --optimizer adam --lr 0.002",
+        f"--data {TEXT} --epochs 2 --batch 32 --optimizer adam --lr 0.002",
         ["char_gru"], "the same with a GRU", "loss"),
     "char_gpt": (
         ["examples/char_gpt/model.cpp"],
-        f"--data {TEXT} --epochs 5 --batch 32 --optimizer adam --lr 0.001",
-        ["char_gpt"], "64 bytes, 3 pre-norm causal layers, d 128, 4 heads, ff 512, Adam 1e-3, batch 32, 5 epochs",
+        f"--data {TEXT} --epochs 2 --batch 32 --optimizer adam --lr 0.001",
+        ["char_gpt"], "64 bytes, 3 pre-norm causal layers, d 128, 4 heads, ff 512, Adam 1e-3, batch 32, 2 epochs",
         "loss"),
     "karate_gcn": (
         ["examples/karate_gcn/model.cpp"],

@@ -398,9 +398,9 @@ def main():
     elif a.example.startswith("char_"):
         train, val, test = text_windows(gen)
         model, lr, batch, epochs = {
-            "char_lstm": (CharRNN("lstm"), 2e-3, 32, 10),
-            "char_gru": (CharRNN("gru"), 2e-3, 32, 10),
-            "char_gpt": (CharGPT(), 1e-3, 32, 5),
+            "char_lstm": (CharRNN("lstm"), 2e-3, 32, 2),
+            "char_gru": (CharRNN("gru"), 2e-3, 32, 2),
+            "char_gpt": (CharGPT(), 1e-3, 32, 2),
         }[a.example]
     else:
         classes = [2, 4] if a.example == "image_logistic" else None
