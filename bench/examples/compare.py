@@ -5,7 +5,8 @@ usage: compare.py LOOMC [--seeds N] [--only NAME,...] [--out docs/examples.md]
 
 For every example (the commands below, the same as the examples' READMEs)
 and seeds 0..N-1: `loomc train ... --seed S` and
-`torch_reference.py EXAMPLE S`, each reporting its test loss and accuracy.
+`torch_reference.py EXAMPLE S`, each reporting its test loss and accuracy
+(PRE lists loomc runs an example needs first, e.g. transfer's pretraining).
 Classifiers are compared on test accuracy (the issue asks for the means
 within 1 percentage point), language models on test loss (within 3%).
 Results accumulate in docs/examples.json (one entry per example, replaced
@@ -22,6 +23,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -67,23 +69,53 @@ EXAMPLES = {
         ["fashion_resnet", "--limit", "12000"], "stem + 3 basic blocks (16/32/64), first 12,000 images, Adam 1e-3, batch 64, 1 epoch"),
     "char_lstm": (
         ["examples/char_lstm/model.cpp", "--model", "char_lstm"],
-        f"--data {TEXT} --epochs 10 --batch 32 --optimizer adam --lr 0.002",
-        ["char_lstm"], "64 bytes, embed 64, LSTM 256, Adam 2e-3, batch 32, 10 epochs", "loss"),
+        f"--data {TEXT} --epochs 2 --batch 32 --optimizer adam --lr 0.002",
+        ["char_lstm"], "64 bytes, embed 64, LSTM 256, Adam 2e-3, batch 32, 2 epochs", "loss"),
     "char_gru": (
         ["examples/char_lstm/model.cpp", "--model", "char_gru"],
-        f"--data {TEXT} --epochs 10 --batch 32 --optimizer adam --lr 0.002",
+        f"--data {TEXT} --epochs 2 --batch 32 --optimizer adam --lr 0.002",
         ["char_gru"], "the same with a GRU", "loss"),
     "char_gpt": (
         ["examples/char_gpt/model.cpp"],
-        f"--data {TEXT} --epochs 5 --batch 32 --optimizer adam --lr 0.001",
-        ["char_gpt"], "64 bytes, 3 pre-norm causal layers, d 128, 4 heads, ff 512, Adam 1e-3, batch 32, 5 epochs",
+        f"--data {TEXT} --epochs 2 --batch 32 --optimizer adam --lr 0.001",
+        ["char_gpt"], "64 bytes, 3 pre-norm causal layers, d 128, 4 heads, ff 512, Adam 1e-3, batch 32, 2 epochs",
         "loss"),
+    "karate_gcn": (
+        ["examples/karate_gcn/model.cpp"],
+        "--data csv=examples/karate_gcn/nodes.csv,label=club --val-fraction 0 --test-fraction 0 "
+        "--batch 34 --epochs 200 --optimizer adam --lr 0.01",
+        ["karate_gcn"], "2 GCN layers (34 -> 4 -> 2, tanh), 2 labeled members, Adam 1e-2, batch 34, 200 epochs; "
+        "accuracy over all 34 members (no test split)"),
+    "transfer (fine-tuned)": (
+        ["examples/transfer/model.cpp", "--model", "finetune"],
+        "--data fashion-mnist,classes=5:6:7:8:9,limit=500 --val-fraction 0.1 --epochs 20 --batch 32 "
+        "--optimizer adam --lr 0.002 --init {tmp}/pre.safetensors --init-partial --freeze conv1,conv2",
+        ["transfer"], "LeNet body pretrained on classes 0-4 (1 epoch, batch 64), frozen conv1/conv2, new head, "
+        "500 images of classes 5-9, Adam 2e-3, batch 32, 20 epochs"),
+    "transfer (from scratch)": (
+        ["examples/transfer/model.cpp", "--model", "finetune"],
+        "--data fashion-mnist,classes=5:6:7:8:9,limit=500 --val-fraction 0.1 --epochs 20 --batch 32 "
+        "--optimizer adam --lr 0.002",
+        ["transfer", "--variant", "scratch"], "the same 500 images, no pretraining"),
+}
+
+# Preliminary `loomc train` runs (model file args, loomc train args) before
+# an example's own, with the same seed; {tmp} is a temporary directory the
+# runs share (and the example's own arguments may name). Their time counts
+# in the example's Loom time.
+PRE = {
+    "transfer (fine-tuned)": [
+        (["examples/transfer/model.cpp", "--model", "pretrain"],
+         "--data fashion-mnist,classes=0:1:2:3:4 --val-fraction 0.1 --epochs 1 --batch 64 "
+         "--optimizer adam --lr 0.002 --checkpoint {tmp}/pre.safetensors"),
+    ],
 }
 
 
 def test_line(text):
-    """(loss, accuracy) from the `test loss L  accuracy A` line."""
-    lines = [l for l in text.splitlines() if l.startswith("test")]
+    """(loss, accuracy) from the `test loss L  accuracy A` line (or, for a
+    model trained on all its data, `train (no test split) loss L ...`)."""
+    lines = [l for l in text.splitlines() if l.startswith(("test", "train (no test split)"))]
     m = re.search(r"loss (-?[0-9.]+)\s+accuracy (-?[0-9.]+)", lines[-1]) if lines else None
     if not m:
         raise RuntimeError("no test loss and accuracy in output:\n" + text[-2000:])
@@ -135,10 +167,13 @@ def main():
         loom_v, torch_v, loom_s, torch_s = [], [], [], []
         for seed in range(a.seeds):
             t = time.time()
-            out = subprocess.run([a.loomc, "train", *model, *loom_args.split(), "--seed", str(seed),
-                                  "--no-progress"], cwd=ROOT, capture_output=True, text=True)
-            if out.returncode:
-                sys.exit(f"{name}: loomc failed:\n{out.stderr}")
+            with tempfile.TemporaryDirectory() as tmp:
+                for pre_model, pre_args in PRE.get(name, []) + [(model, loom_args)]:
+                    out = subprocess.run([a.loomc, "train", *pre_model, *pre_args.format(tmp=tmp).split(),
+                                          "--seed", str(seed), "--no-progress"],
+                                         cwd=ROOT, capture_output=True, text=True)
+                    if out.returncode:
+                        sys.exit(f"{name}: loomc failed:\n{out.stderr}")
             loom_v.append(test_line(out.stdout)[pick])
             loom_s.append(time.time() - t)
             t = time.time()

@@ -3,11 +3,17 @@
 
 usage: torch_reference.py EXAMPLE SEED [--epochs N] [--limit N] [--variant V]
 
+EXAMPLE: image_logistic, regularization (--variant plain, l2, dropout,
+dropout_early), fashion_lenet, fashion_transformer, fashion_resnet,
+char_lstm, char_gru, char_gpt, karate_gcn, transfer (--variant scratch:
+the fine-tuning data alone, from scratch)
+
 Each twin has the architecture, initialization scheme, optimizer, learning
 rate, batch size, epochs, data split fractions and preprocessing of the Loom
 example it names (examples/EXAMPLE/model.cpp and the command in
 bench/examples/compare.py); the random draws differ (PyTorch's generator).
-Prints `test loss L accuracy A`, the line loomc train ends with.
+Prints `test loss L accuracy A`, the line loomc train ends with (karate_gcn,
+which has no test split: `train (no test split) loss L  accuracy A`, as loomc).
 Runs on Debian's python3-torch (1.13), 2 threads.
 """
 import argparse
@@ -226,11 +232,140 @@ def evaluate(model, data, loss_fn, binary, batch=1024):
         for i in range(0, len(x), batch):
             out = model(x[i:i + batch])
             t = y[i:i + batch]
+            if isinstance(out, tuple):  # karate_gcn: (logits, mask)
+                total += loss_fn(out, t).item() * len(t)
+                correct += (out[0].argmax(-1) == t).float().mean().item() * len(t)
+                continue
             total += loss_fn(out, t).item() * len(t)
             pred = (out > 0).float() if binary else out.argmax(-1)
             correct += (pred == t).float().mean().item() * len(t)
     model.train()
     return total / len(x), correct / len(x)
+
+
+def fit(model, train, val, loss_fn, binary, lr, batch, epochs, gen, weight_decay=0.0, patience=0,
+        params=None):
+    """loomc train's loop: Adam, a new shuffle every epoch, then the
+    validation loss (the training loss of the current weights when there is
+    no validation data); the weights with the lowest one are what training
+    leaves (loomc always restores them, with or without early stopping)."""
+    opt = torch.optim.Adam(model.parameters() if params is None else params, lr=lr,
+                           weight_decay=weight_decay)
+    best, best_state, waited = math.inf, None, 0
+    for epoch in range(epochs):
+        perm = torch.randperm(len(train[0]), generator=gen)
+        for i in range(0, len(perm), batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            loss = loss_fn(model(train[0][idx]), train[1][idx])
+            loss.backward()
+            opt.step()
+        if len(val[0]):
+            val_loss, val_acc = evaluate(model, val, loss_fn, binary)
+            print(f"epoch {epoch + 1}/{epochs} val loss {val_loss:.4f} accuracy {val_acc:.4f}", flush=True)
+        else:
+            val_loss, _ = evaluate(model, train, loss_fn, binary)
+        if val_loss < best:
+            best, best_state, waited = val_loss, {k: v.clone() for k, v in model.state_dict().items()}, 0
+        else:
+            waited += 1
+            if patience and waited >= patience:
+                break
+    model.load_state_dict(best_state)
+    return model
+
+
+def karate(seed):
+    """examples/karate_gcn: the graph normalization of graph_from_edge_list
+    (A + I as a set of directed pairs, both directions of every edge,
+    weight 1 / sqrt(deg(s) deg(t)), degrees counted at the targets), two
+    gcn_layers (Xavier-uniform weight without bias in the dense, zero
+    bias), tanh between them, identity features; the loss is the
+    cross-entropy over the labeled members of the batch, the accuracy
+    counts all of them. Every member is a training row (no validation or
+    test split), batch 34: one full-graph step per epoch."""
+    edges = [tuple(map(int, r)) for r in csv.reader(open(f"{ROOT}/examples/data/karate_club_edges.csv"))
+             if r and r[0].strip().isdigit()]
+    n = 34
+    pairs = {(i, i) for i in range(n)} | {(s, t) for s, t in edges} | {(t, s) for s, t in edges}
+    degree = [0.0] * n
+    for s, t in pairs:
+        degree[t] += 1.0
+    a_hat = torch.zeros(n, n)
+    for s, t in pairs:
+        a_hat[t, s] = 1.0 / math.sqrt(degree[s] * degree[t])
+    rows = list(csv.DictReader(open(f"{ROOT}/examples/karate_gcn/nodes.csv")))
+    x = torch.tensor([[int(r["node"]), int(r["labeled"])] for r in rows])
+    y = torch.tensor([int(r["club"]) for r in rows])
+
+    class GCN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w1, self.w2 = nn.Parameter(torch.empty(n, 4)), nn.Parameter(torch.empty(4, 2))
+            nn.init.xavier_uniform_(self.w1)
+            nn.init.xavier_uniform_(self.w2)
+            self.b1, self.b2 = nn.Parameter(torch.zeros(4)), nn.Parameter(torch.zeros(2))
+
+        def forward(self, rows):
+            h = torch.tanh(a_hat @ self.w1 + self.b1)  # identity features: X W = W
+            return (a_hat @ (h @ self.w2) + self.b2)[rows[:, 0]], rows[:, 1].float()
+
+    def loss_fn(out, t):
+        logits, mask = out
+        picked = F.log_softmax(logits, 1).gather(1, t[:, None])[:, 0]
+        return -(picked * mask).sum() / (mask.sum() + 1e-9)
+
+    model = GCN()
+    gen = torch.Generator().manual_seed(seed)
+    fit(model, (x, y), (x[:0], y[:0]), loss_fn, False, 0.01, 34, 200, gen)
+    model.eval()
+    with torch.no_grad():
+        out = model(x)
+        loss, acc = loss_fn(out, y).item(), (out[0].argmax(-1) == y).float().mean().item()
+    print(f"train (no test split) loss {loss:.4f}  accuracy {acc:.4f}")
+
+
+class TransferNet(nn.Module):
+    """examples/transfer: LeNet-5's convolutions and fc1 (He-uniform, zero
+    biases) and a 5-class Xavier head."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        for c in (self.conv1, self.conv2):
+            he_uniform_(c.weight)
+            nn.init.zeros_(c.bias)
+        self.fc1, self.head = Dense(400, 120, he=True), Dense(120, 5)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x.reshape(-1, 1, 28, 28))), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2).flatten(1)
+        return self.head(F.relu(self.fc1(h)))
+
+
+def transfer(seed, variant, loss_fn):
+    """Pretrain on classes 0-4 (val 0.1, 1 epoch, batch 64, Adam 2e-3), then
+    a fresh model takes conv1, conv2 and fc1 from it (--init-partial; the
+    head is new), conv1 and conv2 frozen (no gradient, no optimizer state),
+    and trains on the first 500 images of classes 5-9 (val 0.1, 20 epochs,
+    batch 32, Adam 2e-3). variant "scratch": the second phase alone."""
+    gen = torch.Generator().manual_seed(seed)
+    finetuned = TransferNet()
+    params = None
+    if variant != "scratch":
+        x, y = fashion("train", [0, 1, 2, 3, 4])
+        tr, va = split(len(x), [0.9], gen)
+        pre = fit(TransferNet(), (x[tr], y[tr]), (x[va], y[va]), loss_fn, False, 2e-3, 64, 1, gen)
+        state = {k: v for k, v in pre.state_dict().items() if not k.startswith("head.")}
+        finetuned.load_state_dict(state, strict=False)
+        for c in (finetuned.conv1, finetuned.conv2):
+            c.requires_grad_(False)
+        params = [p for p in finetuned.parameters() if p.requires_grad]
+    x, y = fashion("train", [5, 6, 7, 8, 9], 500)
+    tr, va = split(len(x), [0.9], gen)
+    fit(finetuned, (x[tr], y[tr]), (x[va], y[va]), loss_fn, False, 2e-3, 32, 20, gen, params=params)
+    return finetuned, fashion("test", [5, 6, 7, 8, 9])
 
 
 def main():
@@ -243,10 +378,17 @@ def main():
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(2)
+    if a.example == "karate_gcn":
+        return karate(a.seed)
     gen = torch.Generator().manual_seed(a.seed)
     binary = a.example in ("image_logistic", "regularization")
     loss_fn = F.binary_cross_entropy_with_logits if binary else \
         (lambda out, t: F.cross_entropy(out.reshape(-1, out.shape[-1]), t.reshape(-1)))
+    if a.example == "transfer":
+        model, test = transfer(a.seed, a.variant, loss_fn)
+        test_loss, test_acc = evaluate(model, test, loss_fn, False)
+        print(f"test loss {test_loss:.4f} accuracy {test_acc:.4f}")
+        return
     weight_decay, patience = 0.0, 0
     if a.example == "regularization":
         train, val, test = breast_cancer(gen)
@@ -256,9 +398,9 @@ def main():
     elif a.example.startswith("char_"):
         train, val, test = text_windows(gen)
         model, lr, batch, epochs = {
-            "char_lstm": (CharRNN("lstm"), 2e-3, 32, 10),
-            "char_gru": (CharRNN("gru"), 2e-3, 32, 10),
-            "char_gpt": (CharGPT(), 1e-3, 32, 5),
+            "char_lstm": (CharRNN("lstm"), 2e-3, 32, 2),
+            "char_gru": (CharRNN("gru"), 2e-3, 32, 2),
+            "char_gpt": (CharGPT(), 1e-3, 32, 2),
         }[a.example]
     else:
         classes = [2, 4] if a.example == "image_logistic" else None
@@ -274,28 +416,7 @@ def main():
             "fashion_resnet": (ResNet(), 1e-3, 64, 1),
             "fashion_lenet": (LeNet(), 2e-3, 64, 1),
         }[a.example]
-    epochs = a.epochs or epochs
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    best, best_state, waited = math.inf, None, 0
-    for epoch in range(epochs):
-        perm = torch.randperm(len(train[0]), generator=gen)
-        for i in range(0, len(perm), batch):
-            idx = perm[i:i + batch]
-            opt.zero_grad()
-            loss = loss_fn(model(train[0][idx]), train[1][idx])
-            loss.backward()
-            opt.step()
-        val_loss, val_acc = evaluate(model, val, loss_fn, binary)
-        print(f"epoch {epoch + 1}/{epochs} val loss {val_loss:.4f} accuracy {val_acc:.4f}", flush=True)
-        if patience:
-            if val_loss < best:
-                best, best_state, waited = val_loss, {k: v.clone() for k, v in model.state_dict().items()}, 0
-            else:
-                waited += 1
-                if waited >= patience:
-                    break
-    if best_state is not None:
-        model.load_state_dict(best_state)
+    fit(model, train, val, loss_fn, binary, lr, batch, a.epochs or epochs, gen, weight_decay, patience)
     test_loss, test_acc = evaluate(model, test, loss_fn, binary)
     print(f"test loss {test_loss:.4f} accuracy {test_acc:.4f}")
 
