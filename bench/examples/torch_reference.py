@@ -58,6 +58,17 @@ def split(n, fractions, gen):
     return out
 
 
+def no_attention_dropout(layers):
+    """Loom's transformer_encoder_layer drops out after the attention block,
+    after the feed-forward activation and after linear2 (nn's dropout1,
+    dropout, dropout2), but not the attention probabilities, which
+    nn.TransformerEncoderLayer(dropout=p) also drops (its self_attn gets
+    dropout=p): switch that one off."""
+    for layer in layers:
+        layer.self_attn.dropout = 0.0
+    return layers
+
+
 def he_uniform_(w):
     nn.init.kaiming_uniform_(w, nonlinearity="relu")  # U(+-sqrt(6 / fan_in))
 
@@ -115,8 +126,8 @@ class Transformer(nn.Module):
         super().__init__()
         self.embed = nn.Linear(28, 64)
         self.pos = nn.Parameter(torch.randn(28, 64) * 0.02)
-        self.encoder = nn.ModuleList(
-            nn.TransformerEncoderLayer(64, 4, 128, 0.1, batch_first=True) for _ in range(2))
+        self.encoder = no_attention_dropout(nn.ModuleList(
+            nn.TransformerEncoderLayer(64, 4, 128, 0.1, batch_first=True) for _ in range(2)))
         self.head = nn.Linear(64, 10)
 
     def forward(self, x):
@@ -200,9 +211,9 @@ class CharGPT(nn.Module):
         self.embed = nn.Embedding(128, width)
         nn.init.normal_(self.embed.weight, 0.0, 0.02)
         self.pos = nn.Parameter(torch.randn(window, width) * 0.02)
-        self.blocks = nn.ModuleList(
+        self.blocks = no_attention_dropout(nn.ModuleList(
             nn.TransformerEncoderLayer(width, 4, 512, 0.1, activation="gelu", batch_first=True,
-                                       norm_first=True) for _ in range(3))
+                                       norm_first=True) for _ in range(3)))
         self.norm = nn.LayerNorm(width)
         self.head = nn.Linear(width, 128)
         self.register_buffer("mask", torch.triu(torch.full((window, window), float("-inf")), 1))
@@ -400,7 +411,7 @@ def main():
         model, lr, batch, epochs = {
             "char_lstm": (CharRNN("lstm"), 2e-3, 32, 2),
             "char_gru": (CharRNN("gru"), 2e-3, 32, 2),
-            "char_gpt": (CharGPT(), 1e-3, 32, 2),
+            "char_gpt": (CharGPT(), 1e-3, 32, 5),
         }[a.example]
     else:
         classes = [2, 4] if a.example == "image_logistic" else None
