@@ -25,6 +25,7 @@
 // alike; tiling and vectorization will come with the performance work.
 //
 //===----------------------------------------------------------------------===//
+#include "LinalgBuild.h"
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
 #include "Loom/LoomOps.h"
 
@@ -43,18 +44,8 @@ using namespace loom;
 namespace {
 
 using utils::IteratorType;
-
-RankedTensorType tensorTypeOf(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
-Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type et,
-             double value) {
-  Value scalar = arith::ConstantOp::create(b, loc, b.getFloatAttr(et, value));
-  Value empty = tensor::EmptyOp::create(b, loc, shape, et);
-  return linalg::FillOp::create(b, loc, ValueRange{scalar}, ValueRange{empty})
-      .getResult(0);
-}
+using linalg_build::filled;
+using linalg_build::tensorTypeOf;
 
 /// `x` [N, C, H, W] placed at offset (low[0], low[1]) of H and W, every
 /// `stride`-th row and column, in a tensor of `hw` [H', W'] filled with

@@ -29,6 +29,7 @@
 //   one_hot     -> a generic over (index positions, class): idx == class
 //
 //===----------------------------------------------------------------------===//
+#include "LinalgBuild.h"
 #include "Conversion/LoomToLinalg/IndexingToLinalg.h"
 #include "Loom/LoomOps.h"
 
@@ -49,14 +50,12 @@ using namespace loom;
 namespace {
 
 using utils::IteratorType;
+using linalg_build::filled;
+using linalg_build::tensorTypeOf;
 
 /// The runtime's reporting function (runtime/include/loom/rt/RunErrors.h).
 constexpr const char *kReportFn = "loom_rt_report_index_error";
 constexpr const char *kTextPrefix = "loom_index_text_";
-
-RankedTensorType tensorTypeOf(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
 
 /// Declares the reporting function in `module` once:
 ///   void (double index, int64_t size, const char *where, const char *what,

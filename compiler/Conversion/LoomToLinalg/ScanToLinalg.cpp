@@ -21,6 +21,7 @@
 //             the masked all-pairs sum it could express is O(n^2).
 //
 //===----------------------------------------------------------------------===//
+#include "LinalgBuild.h"
 #include "Conversion/LoomToLinalg/ScanToLinalg.h"
 #include "Loom/LoomOps.h"
 
@@ -39,18 +40,8 @@ using namespace loom;
 namespace {
 
 using utils::IteratorType;
-
-RankedTensorType tensorTypeOf(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
-Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type et,
-             double value) {
-  Value scalar = arith::ConstantOp::create(b, loc, b.getFloatAttr(et, value));
-  Value empty = tensor::EmptyOp::create(b, loc, shape, et);
-  return linalg::FillOp::create(b, loc, ValueRange{scalar}, ValueRange{empty})
-      .getResult(0);
-}
+using linalg_build::filled;
+using linalg_build::tensorTypeOf;
 
 /// Reassociation that re-inserts a unit dimension at `axis` into a tensor
 /// of rank `rank - 1`: the unit joins the group of the dimension before it
