@@ -171,6 +171,27 @@ def LoomFuseElementwise : Pass<"loom-fuse-elementwise", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def LoomGemmToCall : Pass<"loom-gemm-to-call", "mlir::ModuleOp"> {
+  let summary = "Replaces matrix-multiply linalg.generics by calls to the runtime's GEMM";
+  let description = [{
+    Runs after bufferization. A linalg.generic on f32 memrefs with one
+    reduction loop and a multiply-accumulate body (`c + a * b`), whose
+    indexing maps are projected permutations (constant 0 allowed for a
+    size-1 dimension), is a batched matrix product: the parallel loops only
+    the first input reads are rows (M), those only the second reads are
+    columns (N), those both read are batch loops. It becomes one call of
+    `loom_rt_gemm_f32` (runtime/include/loom/rt/Gemm.h) with the operands'
+    base pointers and element strides, so transposes, broadcasts over a batch
+    dimension and strided views cost nothing. Extra row (column) loops fold
+    into M (N) when the strides allow, otherwise they become batch loops;
+    the runtime takes two batch loops, more become scf.for loops around the
+    call. The call accumulates into the output, as the generic did.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect",
+    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
+    "mlir::LLVM::LLVMDialect"];
+}
+
 def LoomOutlineKernels : Pass<"loom-outline-kernels", "mlir::ModuleOp"> {
   let summary = "Moves every linalg op of an entry into its own kernel function";
   let description = [{

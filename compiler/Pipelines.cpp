@@ -98,6 +98,7 @@ void buildLowerToLLVMPipeline(OpPassManager &pm) {
   if (failed(parsePassPipeline(kBufferize, pm)))
     llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
   pm.addPass(createLoomRecordBufferNeeds());
+  pm.addPass(createLoomGemmToCall());
   pm.addPass(createLoomOutlineKernels());
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");

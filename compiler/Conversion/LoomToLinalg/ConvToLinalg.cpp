@@ -1,28 +1,32 @@
 //===- ConvToLinalg.cpp - Lower convolution and pooling to linalg ---------===//
 //
-// Correct first, fast later: each op is one linalg.generic over an explicit
-// iteration space, on static shapes.
+// Each op is lowered on static shapes:
 //
 //   conv2d  -> zero padding (insert_slice into zeros), the input and weight
 //     expanded to expose the group dimension ([N, G, C/G, H, W] and
-//     [G, F/G, C/G, KH, KW]), one generic over
-//     (n, g, f, oh, ow | c, kh, kw) reading input[.., oh*s + kh*d, ..],
-//     then the result collapsed back to [N, F, OH, OW]. groups = 1 is the
-//     same code with G = 1.
+//     [G, F/G, C/G, KH, KW]), then im2col plus a matrix product (see
+//     groupedConv): a gather generic builds the column matrix
+//     [N, G, C/G*KH*KW, OH*OW] and a contraction generic multiplies the
+//     weight [G, F/G, C/G*KH*KW] into it, which -loom-gemm-to-call turns
+//     into the runtime's packed GEMM. The result is reshaped back to
+//     [N, F, OH, OW]. groups = 1 is the same code with G = 1.
 //   conv2d_transpose -> the input dilated by the stride and padded by
 //     d*(K-1) on each side (one strided insert_slice into zeros), then a
-//     stride-1 gather with the kernel read flipped:
+//     stride-1 convolution with the kernel read flipped:
 //       out[oy] = sum_kh xd[oy + p + d(K-1) - d*kh] * w[kh]
-//     (a negative coefficient in the affine map, so no flipped copy of the
-//     weight is made); padding crops by offsetting the read.
+//     (a negative coefficient in the im2col gather's affine map, so no
+//     flipped copy of the weight is made); padding crops by offsetting the
+//     read. Same im2col + GEMM as conv2d; the weight [C, F/G, KH, KW] is
+//     transposed to [G, F/G, C/G, KH, KW] first (a small copy).
 //   max_pool2d / avg_pool2d -> -inf (max) or zero (avg) padding, one
 //     generic over (n, c, oh, ow | kh, kw) whose kernel loops get their
 //     extent from a [KH, KW] shape-only operand (as linalg's pooling ops
 //     do); avg then divides by KH * KW (count_include_pad).
 //
-// Named ops (linalg.conv_2d_ngchw_gfchw) would cover conv2d only and need
-// the same padding and reshapes, so the generics keep the four lowerings
-// alike; tiling and vectorization will come with the performance work.
+// The gradients of conv2d are conv2d_transpose (input) and conv2d with the
+// roles of input and output swapped (weight), so all three go through the
+// same im2col + GEMM. Pooling stays one generic per op: its windows are
+// small and it has no multiply-accumulate to hand to a GEMM.
 //
 //===----------------------------------------------------------------------===//
 #include "LinalgBuild.h"
@@ -92,32 +96,115 @@ Value mergeGroups(OpBuilder &b, Location loc, Value v, RankedTensorType to) {
   return tensor::CollapseShapeOp::create(b, loc, to, v, reassoc);
 }
 
-/// The grouped convolution generic shared by conv2d and conv2d_transpose:
-/// loops (n, g, f, oh, ow, c, kh, kw) over `x` [N, G, C/G, H', W'] and
-/// `w` (indexed by `wMap`), reading x at `xRow`/`xCol` (affine in the
-/// loops), accumulating into zeros [N, G, F/G, OH, OW].
+/// An all-parallel generic writing `shape` from `input` read through `map`
+/// (a copy, transpose or gather).
+Value copyThrough(OpBuilder &b, Location loc, Value input, AffineMap map,
+                  ArrayRef<int64_t> shape) {
+  Type et = tensorTypeOf(input).getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, shape, et);
+  SmallVector<AffineMap> maps = {
+      map, AffineMap::getMultiDimIdentityMap(shape.size(), b.getContext())};
+  SmallVector<IteratorType> iterators(shape.size(), IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{input},
+             ValueRange{init}, maps, iterators,
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, args[0]);
+             })
+      .getResult(0);
+}
+
+Value collapse(OpBuilder &b, Location loc, Value v,
+               ArrayRef<ReassociationIndices> groups) {
+  RankedTensorType t = tensorTypeOf(v);
+  SmallVector<int64_t> shape;
+  for (const ReassociationIndices &g : groups) {
+    int64_t n = 1;
+    for (int64_t d : g)
+      n *= t.getDimSize(d);
+    shape.push_back(n);
+  }
+  return tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get(shape, t.getElementType()), v, groups);
+}
+
+/// The grouped convolution shared by conv2d and conv2d_transpose, over the
+/// loops (n, g, f, oh, ow | c, kh, kw): `x` [N, G, C/G, H', W'] read at
+/// (`xRow`, `xCol`) (affine in the loops), `w` read through `wMap`,
+/// accumulated into zeros [N, G, F/G, OH, OW]. As im2col plus a matrix
+/// product:
+///   col[n, g, (c, kh, kw), (oh, ow)] = x[n, g, c, xRow, xCol]
+///   wt[g, f, (c, kh, kw)]            = w through wMap (no copy for conv2d,
+///                                      whose weight is already so laid out)
+///   y[n, g, f, (oh, ow)]            += wt[g, f, k] * col[n, g, k, (oh, ow)]
+/// The product is a plain contraction generic that -loom-gemm-to-call hands
+/// to the runtime's GEMM (per image and group: M = F/G, N = OH*OW,
+/// K = C/G*KH*KW). A 1x1 stride-1 unpadded convolution needs no im2col: x
+/// itself is the column matrix.
 Value groupedConv(OpBuilder &b, Location loc, Value x, Value w,
                   ArrayRef<int64_t> outShape, AffineExpr xRow, AffineExpr xCol,
-                  AffineMap wMap) {
+                  AffineMap wMap, ArrayRef<int64_t> kernel) {
   MLIRContext *ctx = b.getContext();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto c0 = getAffineConstantExpr(0, ctx);
   Type et = tensorTypeOf(x).getElementType();
-  Value init = filled(b, loc, outShape, et, 0.0);
+  ArrayRef<int64_t> xs = tensorTypeOf(x).getShape();
+  int64_t n = outShape[0], g = outShape[1], f = outShape[2], oh = outShape[3],
+          ow = outShape[4], c = xs[2], kh = kernel[0], kw = kernel[1];
+
+  // wt [G, F/G, C/G, KH, KW] over loops (g, f, c, kh, kw).
+  AffineMap wtMap = wMap.replaceDimsAndSymbols(
+      {c0, e(0), e(1), c0, c0, e(2), e(3), e(4)}, {}, 5, 0);
+  Value wt = w;
+  if (!wtMap.isIdentity())
+    wt = copyThrough(b, loc, w, wtMap, {g, f, c, kh, kw});
+  wt = collapse(b, loc, wt, {{0}, {1}, {2, 3, 4}});
+
+  // col [N, G, C/G, KH, KW, OH, OW] over loops (n, g, c, kh, kw, oh, ow).
+  // Conv loop d -> col loop: n, g, (f unused), oh, ow, c, kh, kw.
+  SmallVector<AffineExpr> toCol = {e(0), e(1), c0,   e(5),
+                                   e(6), e(2), e(3), e(4)};
+  AffineExpr row = xRow.replaceDims(toCol), col = xCol.replaceDims(toCol);
+  // With a 1x1 kernel the (kh, kw) loops are the constant 0.
+  SmallVector<AffineExpr> toPixel = {c0, c0, c0, e(5), e(6), c0, c0, c0};
+  bool direct = kh == 1 && kw == 1 && xs[3] == oh && xs[4] == ow &&
+                xRow.replaceDims(toPixel) == e(5) &&
+                xCol.replaceDims(toPixel) == e(6);
+  Value cols;
+  if (direct)
+    cols = collapse(b, loc, x, {{0}, {1}, {2}, {3, 4}});
+  else
+    cols = collapse(
+        b, loc,
+        copyThrough(b, loc, x,
+                    AffineMap::get(7, 0, {e(0), e(1), e(2), row, col}, ctx),
+                    {n, g, c, kh, kw, oh, ow}),
+        {{0}, {1}, {2, 3, 4}, {5, 6}});
+
+  // y [N, G, F/G, OH*OW] over loops (n, g, f, p | k).
+  Value init = filled(b, loc, {n, g, f, oh * ow}, et, 0.0);
   SmallVector<AffineMap> maps = {
-      AffineMap::get(8, 0, {d(0), d(1), d(5), xRow, xCol}, ctx), wMap,
-      AffineMap::get(8, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
-  SmallVector<IteratorType> iterators(5, IteratorType::parallel);
-  iterators.append(3, IteratorType::reduction);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{x, w}, ValueRange{init},
-      maps, iterators, [](OpBuilder &nb, Location l, ValueRange args) {
-        auto flags = arith::FastMathFlags::contract;
-        Value prod = arith::MulFOp::create(nb, l, args[0], args[1], flags);
-        linalg::YieldOp::create(
-            nb, l,
-            arith::AddFOp::create(nb, l, args[2], prod, flags).getResult());
-      });
-  return generic.getResult(0);
+      AffineMap::get(5, 0, {e(1), e(2), e(4)}, ctx),
+      AffineMap::get(5, 0, {e(0), e(1), e(4), e(3)}, ctx),
+      AffineMap::get(5, 0, {e(0), e(1), e(2), e(3)}, ctx)};
+  SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+  iterators.push_back(IteratorType::reduction);
+  Value y = linalg::GenericOp::create(
+                b, loc, TypeRange{init.getType()}, ValueRange{wt, cols},
+                ValueRange{init}, maps, iterators,
+                [](OpBuilder &nb, Location l, ValueRange args) {
+                  auto flags = arith::FastMathFlags::contract;
+                  Value prod =
+                      arith::MulFOp::create(nb, l, args[0], args[1], flags);
+                  linalg::YieldOp::create(
+                      nb, l,
+                      arith::AddFOp::create(nb, l, args[2], prod, flags)
+                          .getResult());
+                })
+                .getResult(0);
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({n, g, f, oh, ow}, et), y,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
 }
 
 struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
@@ -141,7 +228,8 @@ struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
     AffineMap wMap = AffineMap::get(8, 0, {d(1), d(2), d(5), d(6), d(7)}, ctx);
     Value y = groupedConv(
         rewriter, loc, x, w, {ys[0], groups, ys[1] / groups, ys[2], ys[3]},
-        d(3) * s[0] + d(6) * dil[0], d(4) * s[1] + d(7) * dil[1], wMap);
+        d(3) * s[0] + d(6) * dil[0], d(4) * s[1] + d(7) * dil[1], wMap,
+        tensorTypeOf(adaptor.getWeight()).getShape().drop_front(2));
     rewriter.replaceOp(op, mergeGroups(rewriter, loc, y, resultType));
     return success();
   }
@@ -176,7 +264,8 @@ struct Conv2dTransposeToGeneric : OpConversionPattern<Conv2dTransposeOp> {
     Value y = groupedConv(rewriter, loc, x, w,
                           {ys[0], groups, ys[1] / groups, ys[2], ys[3]},
                           d(3) + (p[0] + reach[0]) - d(6) * dil[0],
-                          d(4) + (p[1] + reach[1]) - d(7) * dil[1], wMap);
+                          d(4) + (p[1] + reach[1]) - d(7) * dil[1], wMap,
+                          ws.drop_front(2));
     rewriter.replaceOp(op, mergeGroups(rewriter, loc, y, resultType));
     return success();
   }

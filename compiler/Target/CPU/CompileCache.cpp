@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "Target/CPU/CompileCache.h"
 
-#include "loom/rt/RunErrors.h"
+#include "RuntimeSymbols.h"
 
 #include "mlir/IR/OperationSupport.h"
 #include "llvm/Config/llvm-config.h"
@@ -194,9 +194,9 @@ Error loadCachedObject(std::unique_ptr<MemoryBuffer> object,
     main.addGenerator(std::move(*gen));
   }
   orc::SymbolMap hooks;
-  hooks[(*jit)->mangleAndIntern("loom_rt_report_index_error")] = {
-      orc::ExecutorAddr::fromPtr(&loom_rt_report_index_error),
-      JITSymbolFlags::Exported};
+  for (auto [name, address] : kRuntimeSymbols)
+    hooks[(*jit)->mangleAndIntern(name)] = {
+        orc::ExecutorAddr::fromPtr(address), JITSymbolFlags::Exported};
   if (Error e = main.define(orc::absoluteSymbols(std::move(hooks))))
     return e;
   if (Error e = (*jit)->addObjectFile(std::move(object)))

@@ -13,7 +13,7 @@
 #include "Target/CPU/JitCompiler.h"
 #include "Target/CPU/CompileCache.h"
 #include "Pipelines.h"
-#include "loom/rt/RunErrors.h"
+#include "RuntimeSymbols.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -208,14 +208,13 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
           created.takeError());
     engine = std::move(*created);
   }
-  // Functions of the runtime that generated code calls by name (the index
-  // check of gather, scatter_add and one_hot). Registered explicitly: a
-  // host executable need not export them dynamically.
+  // Functions of the runtime that generated code calls by name
+  // (RuntimeSymbols.h).
   engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    symbols[interner("loom_rt_report_index_error")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&loom_rt_report_index_error),
-        llvm::JITSymbolFlags::Exported};
+    for (auto [name, address] : kRuntimeSymbols)
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
     return symbols;
   });
 

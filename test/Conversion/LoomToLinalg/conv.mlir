@@ -1,24 +1,36 @@
 // RUN: loom-opt %s -split-input-file -convert-loom-to-linalg | FileCheck %s
-// The convolution family lowers to one linalg.generic each (ConvToLinalg.cpp):
+// Convolutions lower to im2col plus a matrix product (ConvToLinalg.cpp):
 // padding by insert_slice into a filled tensor, the group dimension exposed
-// by expand_shape, taps as affine maps (stride and dilation as coefficients,
-// conv2d_transpose's flipped kernel as a negative one).
+// by expand_shape, a gather generic whose affine map holds the taps (stride
+// and dilation as coefficients, conv2d_transpose's flipped kernel as a
+// negative one), then a contraction generic (weight [G, F/G, K] times
+// columns [N, G, K, OH*OW]) that -loom-gemm-to-call hands to the runtime.
+// Pooling stays one generic each.
 
-// CHECK-DAG: #[[$X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6 * 2, d4 + d7)>
-// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
-// CHECK-DAG: #[[$Y:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 * 2 + d3 * 2, d4 + d6)>
+// CHECK-DAG: #[[$ID7:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4, d5, d6)>
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @conv2d_grouped
 // CHECK-SAME: (%[[X:.*]]: tensor<2x4x9x8xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>)
 // CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<2x4x11x8xf32>
 // CHECK: %[[PAD:.*]] = tensor.insert_slice %[[X]] into %[[ZERO]][0, 0, 1, 0] [2, 4, 9, 8] [1, 1, 1, 1]
 // CHECK: %[[XG:.*]] = tensor.expand_shape %[[PAD]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [2, 2, 2, 11, 8]
 // CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
-// CHECK: %[[INIT:.*]] = linalg.fill {{.*}} -> tensor<2x2x3x4x6xf32>
-// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[$X]], #[[$W]], #[[$Y]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
-// CHECK-SAME: ins(%[[XG]], %[[WG]] : tensor<2x2x2x11x8xf32>, tensor<2x3x2x3x3xf32>) outs(%[[INIT]] : tensor<2x2x3x4x6xf32>)
+// CHECK: %[[WK:.*]] = tensor.collapse_shape %[[WG]] {{\[\[}}0], [1], [2, 3, 4]] : tensor<2x3x2x3x3xf32> into tensor<2x3x18xf32>
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID7]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%[[XG]] : tensor<2x2x2x11x8xf32>) outs(%{{.*}} : tensor<2x2x2x3x3x4x6xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[IN]]
+// CHECK: %[[CK:.*]] = tensor.collapse_shape %[[COLS]] {{\[\[}}0], [1], [2, 3, 4], [5, 6]] : tensor<2x2x2x3x3x4x6xf32> into tensor<2x2x18x24xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill {{.*}} -> tensor<2x2x3x24xf32>
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[WK]], %[[CK]] : tensor<2x3x18xf32>, tensor<2x2x18x24xf32>) outs(%[[INIT]] : tensor<2x2x3x24xf32>)
 // CHECK: arith.mulf
 // CHECK: arith.addf
-// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[R]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<2x2x3x4x6xf32> into tensor<2x6x4x6xf32>
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[R]] {{\[\[}}0], [1], [2], [3, 4]] output_shape [2, 2, 3, 4, 6]
+// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[E]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<2x2x3x4x6xf32> into tensor<2x6x4x6xf32>
 // CHECK: return %[[Y]]
 func.func @conv2d_grouped(%x: tensor<2x4x9x8xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<2x6x4x6xf32> {
   %y = loom.conv2d %x, %w stride [2, 1] padding [1, 0] dilation [2, 1] groups 2 : tensor<2x4x9x8xf32>, tensor<6x2x3x3xf32>
@@ -27,18 +39,39 @@ func.func @conv2d_grouped(%x: tensor<2x4x9x8xf32>, %w: tensor<6x2x3x3xf32>) -> t
 
 // -----
 
+// A 1x1 stride-1 convolution without padding multiplies the input itself:
+// no im2col copy.
+// CHECK-LABEL: func.func @conv2d_pointwise
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4x5x5xf32>, %[[W:.*]]: tensor<8x4x1x1xf32>)
+// CHECK: %[[XG:.*]] = tensor.expand_shape %[[X]]
+// CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]]
+// CHECK: %[[WK:.*]] = tensor.collapse_shape %[[WG]] {{.*}} into tensor<1x8x4xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[XK:.*]] = tensor.collapse_shape %[[XG]] {{.*}} into tensor<2x1x4x25xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[WK]], %[[XK]] : tensor<1x8x4xf32>, tensor<2x1x4x25xf32>)
+func.func @conv2d_pointwise(%x: tensor<2x4x5x5xf32>, %w: tensor<8x4x1x1xf32>) -> tensor<2x8x5x5xf32> {
+  %y = loom.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<2x4x5x5xf32>, tensor<8x4x1x1xf32>
+  return %y : tensor<2x8x5x5xf32>
+}
+
+// -----
+
 // Dilated by the stride (insert_slice strides [.., 2, 2]) and padded by the
-// kernel's reach (2); the read offset p + reach - kh = 1 + 2 - kh.
-// CHECK-DAG: #[[$X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 - d6 + 3, d4 - d7 + 3)>
-// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
+// kernel's reach (2); the read offset p + reach - kh = 1 + 2 - kh. The
+// weight [C, F, KH, KW] is transposed to [G, F, C, KH, KW] first.
+// CHECK-DAG: #[[$WT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, d3, d4)>
+// CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 - d3 + 3, d6 - d4 + 3)>
 // CHECK-LABEL: func.func @conv2d_transpose
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4x5x5xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>)
 // CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x4x14x14xf32>
 // CHECK: %[[D:.*]] = tensor.insert_slice %[[X]] into %[[ZERO]][0, 0, 2, 2] [1, 4, 5, 5] [1, 1, 2, 2]
 // CHECK: %[[XG:.*]] = tensor.expand_shape %[[D]] {{.*}} output_shape [1, 1, 4, 14, 14]
 // CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{.*}} output_shape [1, 4, 3, 3, 3]
-// CHECK: linalg.generic {indexing_maps = [#[[$X]], #[[$W]], #{{.*}}]
-// CHECK-SAME: ins(%[[XG]], %[[WG]] : tensor<1x1x4x14x14xf32>, tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x1x3x10x10xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$WT]], #{{.*}}]{{.*}} ins(%[[WG]] : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x3x3xf32>)
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x3x36xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$COL]], #{{.*}}]{{.*}} ins(%[[XG]] : tensor<1x1x4x14x14xf32>) outs(%{{.*}} : tensor<1x1x4x3x3x10x10xf32>)
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x1x36x100xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x3x36xf32>, tensor<1x1x36x100xf32>) outs(%{{.*}} : tensor<1x1x3x100xf32>)
 // CHECK: tensor.collapse_shape {{.*}} into tensor<1x3x10x10xf32>
 func.func @conv2d_transpose(%x: tensor<1x4x5x5xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x3x10x10xf32> {
   %y = loom.conv2d_transpose %x, %w stride [2, 2] padding [1, 1] output_padding [1, 1] dilation [1, 1] groups 1 : tensor<1x4x5x5xf32>, tensor<4x3x3x3xf32>

@@ -1,0 +1,25 @@
+//===- RuntimeSymbols.h - Runtime functions that generated code calls -----===//
+//
+// Generated code calls a few loomrt functions by name: the index check of
+// gather/scatter_add/one_hot and the GEMM that matrix products and
+// convolutions become (-loom-gemm-to-call). The JIT defines them from this
+// one list, both when it compiles and when it loads a cached object, so a
+// host executable need not export them dynamically.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "loom/rt/Gemm.h"
+#include "loom/rt/RunErrors.h"
+
+#include <utility>
+
+namespace loom {
+
+inline const std::pair<const char *, void *> kRuntimeSymbols[] = {
+    {"loom_rt_report_index_error",
+     reinterpret_cast<void *>(&loom_rt_report_index_error)},
+    {"loom_rt_gemm_f32", reinterpret_cast<void *>(&loom_rt_gemm_f32)},
+};
+
+} // namespace loom
