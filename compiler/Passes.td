@@ -102,9 +102,10 @@ def LoomRecordBufferNeeds : Pass<"loom-record-buffer-needs", "mlir::ModuleOp"> {
     Runs after bufferization. For every public function it counts the
     buffers the function allocates per call (memref.alloc / alloca, static
     shapes) and their total size, and stores them in the module attribute
-    `loom.buffer_needs = {name = {buffers = N, bytes = B}}`, which the CPU
-    target copies into the executable's entry points. Until the memory
-    planner lands, this is the runtime's view of an entry's scratch memory.
+    `loom.buffer_needs = {name = {buffers = N, bytes = B, workspace = W}}`
+    (W: the workspace -loom-plan-buffers laid out, from the function's
+    `loom.workspace_bytes`), which the CPU target copies into the
+    executable's entry points.
   }];
 }
 
@@ -169,6 +170,22 @@ def LoomFuseElementwise : Pass<"loom-fuse-elementwise", "mlir::ModuleOp"> {
     kernel, one pass over memory, and less code for LLVM to compile.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def LoomPlanBuffers : Pass<"loom-plan-buffers", "mlir::ModuleOp"> {
+  let summary = "Writes results in place and puts temporaries in one workspace by liveness";
+  let description = [{
+    Runs after bufferization, on every public function. A temporary whose
+    last use is the copy into an out-parameter becomes that out-parameter
+    (no copy). Every other top-level temporary with a static shape and only
+    understood uses (linalg ops, copies, loads/stores, views) becomes a
+    memref.view at a fixed offset of a new last argument
+    `memref<?xi8> {loom.workspace}`; temporaries whose lifetimes (allocation
+    to last use, in top-level op order) do not overlap share bytes. The
+    workspace size is recorded as `loom.workspace_bytes` on the function.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+    "mlir::arith::ArithDialect"];
 }
 
 def LoomGemmToCall : Pass<"loom-gemm-to-call", "mlir::ModuleOp"> {

@@ -4,9 +4,13 @@
 //
 //   graph:    the DSL's loom module, canonicalized (folds, CSE)
 //   lowered:  composites decomposed, loom -> linalg/tensor/arith/math,
-//             chains of pointwise ops fused into one linalg.generic
-//   llvm:     bufferized (results become out-parameters), each linalg op
-//             outlined into a kernel function, loops, LLVM dialect
+//   (fused)   chains of pointwise ops fused into one linalg.generic: each
+//             linalg op from here on is one kernel
+//   plan:     bufferized (results become out-parameters), results written
+//             in place and temporaries laid out in one workspace, matrix
+//             products as runtime GEMM calls, each other linalg op outlined
+//             into a kernel function
+//   llvm:     loops, LLVM dialect
 //
 // A model trained by Loom first goes through -loom-training-entries
 // (buildTrainingEntries in Transforms/Training.h): @forward's loss and
@@ -88,18 +92,32 @@ static const char *kLowerToLLVM =
     "convert-ub-to-llvm,"
     "reconcile-unrealized-casts";
 
-void buildLowerToLLVMPipeline(OpPassManager &pm) {
+static void registerUpstreamOnce() {
   // Parsing by name needs the upstream passes registered; loom-opt does it
   // anyway, but the JIT and loomc must not depend on their caller for it.
   static std::once_flag registered;
   std::call_once(registered, [] { registerAllPasses(); });
+}
+
+/// Buffers and kernels: bufferize; results in place and temporaries in one
+/// workspace (-loom-plan-buffers); what is still allocated recorded;
+/// matrix products handed to the runtime's GEMM; every remaining linalg op
+/// outlined into its own kernel function.
+void buildPlanPipeline(OpPassManager &pm) {
+  registerUpstreamOnce();
   // The string is a constant checked by every JIT test: failing to parse is
   // a bug in this file, not an input error.
   if (failed(parsePassPipeline(kBufferize, pm)))
     llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
+  pm.addPass(createLoomPlanBuffers());
   pm.addPass(createLoomRecordBufferNeeds());
   pm.addPass(createLoomGemmToCall());
   pm.addPass(createLoomOutlineKernels());
+}
+
+void buildLowerToLLVMPipeline(OpPassManager &pm) {
+  buildPlanPipeline(pm);
+  registerUpstreamOnce();
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
 }
@@ -111,7 +129,12 @@ void buildPipelineUpTo(OpPassManager &pm, Stage stage) {
   buildLowerToLinalgPipeline(pm);
   if (stage == Stage::Lowered)
     return;
-  buildLowerToLLVMPipeline(pm);
+  buildPlanPipeline(pm);
+  if (stage == Stage::Plan)
+    return;
+  registerUpstreamOnce();
+  if (failed(parsePassPipeline(kLowerToLLVM, pm)))
+    llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
 }
 
 void registerLoomPassesAndPipelines() {
@@ -121,6 +144,9 @@ void registerLoomPassesAndPipelines() {
   PassPipelineRegistration<>("loom-lower-to-linalg",
                              "Lower loom ops to linalg on tensors",
                              buildLowerToLinalgPipeline);
+  PassPipelineRegistration<>("loom-plan",
+                             "Bufferize, plan buffers, GEMM calls, kernels",
+                             buildPlanPipeline);
   PassPipelineRegistration<>("loom-lower-to-llvm",
                              "Bufferize and lower to the LLVM dialect",
                              buildLowerToLLVMPipeline);

@@ -11,13 +11,16 @@
 namespace loom {
 
 /// The stages `loomc emit --stage` can stop after.
-enum class Stage { Graph, Lowered, LLVM };
+enum class Stage { Graph, Lowered, Plan, LLVM };
 
 /// Canonical graph: verify, fold and clean up the loom ops the DSL built.
 void buildGraphPipeline(mlir::OpPassManager &pm);
 /// loom -> linalg/tensor/arith/math on tensors.
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
-/// Bufferize and lower to the LLVM dialect, ready for the JIT.
+/// Bufferize, plan buffers (in-place results, one workspace), runtime GEMM
+/// calls, one kernel function per remaining linalg op.
+void buildPlanPipeline(mlir::OpPassManager &pm);
+/// The plan pipeline, then loops and the LLVM dialect, ready for the JIT.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm);
 /// Everything from the DSL's module up to and including `stage`.
 void buildPipelineUpTo(mlir::OpPassManager &pm, Stage stage);

@@ -1,10 +1,12 @@
 //===- RecordBufferNeeds.cpp - Note each entry's temporaries ----------------===//
 //
-// After bufferization every temporary is an explicit memref.alloc (or
-// alloca). This pass sums them per public function and records the result
-// on the module (`loom.buffer_needs`), which survives lowering to the LLVM
-// dialect; the CPU target copies it into rt::EntryPoint so the runtime and
-// `loomc run -v` can report what each call allocates.
+// After bufferization and -loom-plan-buffers, every temporary left on the
+// heap is an explicit memref.alloc (or alloca). This pass sums them per
+// public function and records the result on the module
+// (`loom.buffer_needs`: buffers, bytes, and the workspace size the plan
+// chose), which survives lowering to the LLVM dialect; the CPU target
+// copies it into rt::EntryPoint so the runtime allocates the workspace and
+// `loomc run -v` can report what each call needs.
 //
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
@@ -44,10 +46,15 @@ struct LoomRecordBufferNeeds
         if (type.hasStaticShape())
           bytes += type.getNumElements() * ((bits + 7) / 8);
       });
+      int64_t workspace = 0;
+      if (auto w = fn->getAttrOfType<IntegerAttr>("loom.workspace_bytes"))
+        workspace = w.getInt();
       perEntry.push_back(b.getNamedAttr(
           fn.getSymName(),
-          b.getDictionaryAttr({b.getNamedAttr("buffers", b.getI64IntegerAttr(buffers)),
-                               b.getNamedAttr("bytes", b.getI64IntegerAttr(bytes))})));
+          b.getDictionaryAttr(
+              {b.getNamedAttr("buffers", b.getI64IntegerAttr(buffers)),
+               b.getNamedAttr("bytes", b.getI64IntegerAttr(bytes)),
+               b.getNamedAttr("workspace", b.getI64IntegerAttr(workspace))})));
     }
     module->setAttr("loom.buffer_needs", b.getDictionaryAttr(perEntry));
   }

@@ -16,6 +16,7 @@
 #include "loom/rt/Initializers.h"
 #include "loom/rt/RunErrors.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -71,6 +72,7 @@ Status checkEntry(const Executable &exe, const EntryPoint &e) {
     switch (a.kind) {
     case ArgKind::Input:
     case ArgKind::Output:
+    case ArgKind::Workspace:
       break;
     case ArgKind::Param:
       s = checkDeclared(e, a, "parameter", p ? &p->type : nullptr);
@@ -294,13 +296,18 @@ Status Session::call(const std::string &entryName,
   try {
     /// Allocated on the entry's first call only; see the file comment.
     EntryScratch &scratch = scratch_[entryName];
-    if (scratch.updates.empty() && scratch.hypers.empty())
+    if (scratch.updates.empty() && scratch.hypers.empty() &&
+        !scratch.workspace.hasStorage()) {
       for (const ArgSpec &a : entry->args) {
         if (a.kind == ArgKind::ParamUpdate || a.kind == ArgKind::StateUpdate)
           scratch.updates.emplace_back(a.type);
         else if (a.kind == ArgKind::Hyper)
           scratch.hypers.emplace_back(a.type);
       }
+      // At least one word, so the descriptor points at real storage.
+      int64_t words = std::max<int64_t>(1, (entry->workspaceBytes + 3) / 4);
+      scratch.workspace = HostTensor(TensorType{DType::F32, {words}});
+    }
     size_t update = 0, hyper = 0;
     for (const ArgSpec &a : entry->args) {
       void *data = nullptr;
@@ -341,6 +348,10 @@ Status Session::call(const std::string &entryName,
         data = t.data();
         break;
       }
+      case ArgKind::Workspace:
+        descs.emplace_back(scratch.workspace.data(),
+                           std::vector<int64_t>{entry->workspaceBytes});
+        continue;
       case ArgKind::Output: {
         auto [it, inserted] = results.emplace(a.name, HostTensor(a.type));
         if (!inserted)

@@ -25,13 +25,15 @@ int runEmit(const EmitArgs &args) {
   bool llvmIR = args.stage == "llvm-ir";
   if (args.stage == "graph")
     stage = loom::Stage::Graph;
-  else if (args.stage == "lowered")
+  else if (args.stage == "lowered" || args.stage == "fused")
     stage = loom::Stage::Lowered;
+  else if (args.stage == "plan")
+    stage = loom::Stage::Plan;
   else if (args.stage == "llvm" || llvmIR)
     stage = loom::Stage::LLVM;
   if (!stage)
     return fail("unknown stage '" + args.stage +
-                "' (choose graph, lowered, llvm or llvm-ir)");
+                "' (choose graph, fused, plan, llvm or llvm-ir)");
 
   auto model = loadModel(args.model.file, args.model.model, args.model.verbose);
   if (!model)

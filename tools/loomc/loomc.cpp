@@ -241,8 +241,11 @@ cl::opt<std::string> prompt("prompt",
 
 // emit
 cl::opt<std::string> stage("stage",
-                           cl::desc("Stage to stop after: graph, lowered "
-                                    "(linalg on tensors), llvm (LLVM "
+                           cl::desc("Stage to stop after: graph, fused "
+                                    "(linalg on tensors after fusion, one "
+                                    "op per kernel; also 'lowered'), plan "
+                                    "(buffers: workspace layout, GEMM "
+                                    "calls, kernel functions), llvm (LLVM "
                                     "dialect) or llvm-ir"),
                            cl::init("graph"), cl::sub(emitCmd));
 cl::opt<std::string> emitOutput("o", cl::desc("Write the IR to this file"),
@@ -270,7 +273,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "loomc: the Loom model compiler\n\n"
-      "  loomc emit MODEL.cpp [--model NAME] [--stage graph|lowered|llvm|llvm-ir]\n"
+      "  loomc emit MODEL.cpp [--model NAME] [--stage graph|fused|plan|llvm|llvm-ir]\n"
       "  loomc run MODEL.cpp [--model NAME] --input NAME=FILE ... [--output FILE]\n"
       "  loomc train MODEL.cpp --data SPEC --epochs N --batch B --lr LR ...\n"
       "  loomc eval MODEL.cpp --data SPEC --checkpoint FILE\n"

@@ -28,7 +28,7 @@ namespace loom {
 namespace {
 
 /// Bumped when the layout of an entry changes.
-constexpr const char *kFormat = "loom-cpu-object-v1";
+constexpr const char *kFormat = "loom-cpu-object-v2";
 
 /// SHA-256 of the file this function's code was loaded from (the tool's
 /// binary, or the shared library holding the compiler): a rebuilt compiler
@@ -118,8 +118,9 @@ CompileCache::lookup(const std::string &key,
     SmallVector<StringRef> fields;
     line.split(fields, ' ', -1, false);
     BufferNeeds n;
-    if (fields.size() != 3 || fields[1].getAsInteger(10, n.buffers) ||
-        fields[2].getAsInteger(10, n.bytes))
+    if (fields.size() != 4 || fields[1].getAsInteger(10, n.buffers) ||
+        fields[2].getAsInteger(10, n.bytes) ||
+        fields[3].getAsInteger(10, n.workspace))
       return createStringError(needsFile + ": malformed line '" + line + "'");
     needs[fields[0].str()] = n;
   }
@@ -139,7 +140,7 @@ Error CompileCache::store(const std::string &key, const std::string &objectFile,
   std::string text = std::string(kFormat) + "\n";
   for (const auto &[name, n] : needs)
     text += name + " " + std::to_string(n.buffers) + " " +
-            std::to_string(n.bytes) + "\n";
+            std::to_string(n.bytes) + " " + std::to_string(n.workspace) + "\n";
   std::string suffix = ".tmp." + std::to_string(::getpid());
   std::string needsTemp = needsPath(key) + suffix;
   {

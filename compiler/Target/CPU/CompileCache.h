@@ -39,7 +39,7 @@
 namespace loom {
 
 struct BufferNeeds {
-  int64_t buffers = 0, bytes = 0;
+  int64_t buffers = 0, bytes = 0, workspace = 0;
 };
 
 class CompileCache {

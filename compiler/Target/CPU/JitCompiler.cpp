@@ -149,6 +149,7 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
         for (rt::EntryPoint &entry : exe->entries) {
           entry.tempBuffers = needs[entry.name].buffers;
           entry.tempBytes = needs[entry.name].bytes;
+          entry.workspaceBytes = needs[entry.name].workspace;
         }
         if (options.log)
           *options.log << "loomc: compile cache hit for '" << options.modelName
@@ -235,13 +236,16 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
           entry.tempBuffers = n.getInt();
         if (auto n = mine.getAs<IntegerAttr>("bytes"))
           entry.tempBytes = n.getInt();
+        if (auto n = mine.getAs<IntegerAttr>("workspace"))
+          entry.workspaceBytes = n.getInt();
       }
   }
   if (cache) {
     // Every entry has been looked up, so the object is complete.
     std::map<std::string, BufferNeeds> needs;
     for (const rt::EntryPoint &entry : exe->entries)
-      needs[entry.name] = {entry.tempBuffers, entry.tempBytes};
+      needs[entry.name] = {entry.tempBuffers, entry.tempBytes,
+                          entry.workspaceBytes};
     std::string temp = cache->objectPath(key) + ".tmp." +
                        std::to_string(::getpid());
     if (!llvm::sys::fs::create_directories(options.cacheDir))

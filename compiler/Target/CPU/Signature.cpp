@@ -284,6 +284,9 @@ llvm::Error describeEntryPoints(ModuleOp module, rt::Executable &exe) {
     for (unsigned i = 0; i < fn.getNumResults(); ++i)
       if (llvm::Error e = describeResult(fn, i, exe, entry))
         return e;
+    // Added by -loom-plan-buffers after the out-parameters; its size is
+    // known only after lowering (EntryPoint::workspaceBytes).
+    entry.args.push_back({rt::ArgKind::Workspace, "workspace", {}});
     exe.entries.push_back(std::move(entry));
   }
   if (exe.entries.empty())

@@ -69,7 +69,9 @@ TEST(JitCompilerTest, SignatureFromAttributes) {
   const rt::EntryPoint &e = exe->entries[0];
   EXPECT_EQ(e.name, "forward");
   EXPECT_NE(e.fn, nullptr);
-  ASSERT_EQ(e.args.size(), 5u);
+  // The caller-owned workspace of -loom-plan-buffers comes last.
+  ASSERT_EQ(e.args.size(), 6u);
+  EXPECT_EQ(e.args[5].kind, rt::ArgKind::Workspace);
   EXPECT_EQ(e.args[0].kind, rt::ArgKind::Input);
   EXPECT_EQ(e.args[0].name, "features");
   EXPECT_EQ(e.args[0].type.str(), "f32[2,3]");

@@ -80,6 +80,7 @@ TEST(TrainingSignatureTest, KindsNamesAndStates) {
       {rt::ArgKind::Output, "mae", "f32[]"},
       {rt::ArgKind::ParamUpdate, "fc.weight", "f32[2,1]"},
       {rt::ArgKind::StateUpdate, "fc.weight.m", "f32[2,1]"},
+      {rt::ArgKind::Workspace, "workspace", "f32[]"},
   };
   ASSERT_EQ(e.args.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) {

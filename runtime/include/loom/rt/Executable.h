@@ -76,6 +76,11 @@ enum class ArgKind {
   /// A rank-0 f32 run-time hyperparameter ("lr", "step"), so a schedule
   /// changes it between calls without recompiling.
   Hyper,
+  /// Scratch memory for the call's temporaries: EntryPoint::workspaceBytes
+  /// bytes, 64-byte aligned, owned by the caller and reused across calls
+  /// (the compiler laid the temporaries out in it; see PlanBuffers.cpp).
+  /// Always the last argument of a compiled entry; its `type` is unused.
+  Workspace,
 };
 
 struct ArgSpec {
@@ -93,10 +98,13 @@ struct EntryPoint {
   std::string name; // "forward"
   PackedFn fn = nullptr;
   std::vector<ArgSpec> args; // call order
-  /// Scratch memory one call allocates for its temporaries (beyond its
-  /// arguments): how many buffers and how many bytes in all.
+  /// Scratch memory one call still allocates on the heap for its
+  /// temporaries (beyond its arguments and workspace): how many buffers and
+  /// how many bytes in all (buffers inside loops, dynamic shapes).
   int64_t tempBuffers = 0;
   int64_t tempBytes = 0;
+  /// Size of the Workspace argument.
+  int64_t workspaceBytes = 0;
 };
 
 struct Executable {

@@ -112,6 +112,7 @@ private:
   struct EntryScratch {
     std::vector<HostTensor> updates;
     std::vector<HostTensor> hypers;
+    HostTensor workspace; // EntryPoint::workspaceBytes, as f32 words
   };
 
   /// run() without adopting the updates: they are left in the entry's
