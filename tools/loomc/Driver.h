@@ -55,8 +55,10 @@ struct ModelArgs {
 
 struct EmitArgs {
   ModelArgs model;
-  std::string stage = "graph"; // graph | lowered | llvm | llvm-ir
+  std::string stage = "graph"; // graph | fused | plan | llvm | llvm-ir
   std::string output = "-";
+  /// Non-empty: also build @eval and @train_step for this optimizer.
+  std::string train;
 };
 int runEmit(const EmitArgs &args);
 

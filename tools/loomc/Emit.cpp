@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
 #include "Pipelines.h"
+#include "Trainer.h"
+#include "Transforms/Training.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Pass/PassManager.h"
@@ -40,9 +42,20 @@ int runEmit(const EmitArgs &args) {
     return fail(model.takeError());
   CompilerContext cc;
   int64_t batch = args.model.batch > 0 ? args.model.batch : 1;
-  auto module = loom::dsl::buildModel(cc.context, *model, batch);
+  loom::dsl::ModelInterface iface;
+  auto module = loom::dsl::buildModel(cc.context, *model, batch, &iface);
   if (!module)
     return 1; // the diagnostics are printed already
+  if (!args.train.empty()) {
+    if (!iface.hasLoss)
+      return fail("--train: model '" + model->name + "' has no loss");
+    auto options = trainingOptionsFor(args.train);
+    if (!options)
+      return fail(options.takeError());
+    if (failed(loom::buildTrainingEntries(*module, *options)))
+      return fail("deriving the training step of '" + model->name +
+                  "' failed");
+  }
 
   mlir::PassManager pm(&cc.context);
   loom::buildPipelineUpTo(pm, *stage);

@@ -248,6 +248,11 @@ cl::opt<std::string> stage("stage",
                                     "calls, kernel functions), llvm (LLVM "
                                     "dialect) or llvm-ir"),
                            cl::init("graph"), cl::sub(emitCmd));
+cl::opt<std::string> emitTrain(
+    "train",
+    cl::desc("Also build the training entries (@eval, @train_step) with "
+             "this optimizer: sgd, momentum, nesterov, adam or adamw"),
+    cl::value_desc("optimizer"), cl::init(""), cl::sub(emitCmd));
 cl::opt<std::string> emitOutput("o", cl::desc("Write the IR to this file"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::sub(emitCmd));
@@ -273,7 +278,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "loomc: the Loom model compiler\n\n"
-      "  loomc emit MODEL.cpp [--model NAME] [--stage graph|fused|plan|llvm|llvm-ir]\n"
+      "  loomc emit MODEL.cpp [--model NAME] [--stage graph|fused|plan|llvm|llvm-ir] [--train OPT]\n"
       "  loomc run MODEL.cpp [--model NAME] --input NAME=FILE ... [--output FILE]\n"
       "  loomc train MODEL.cpp --data SPEC --epochs N --batch B --lr LR ...\n"
       "  loomc eval MODEL.cpp --data SPEC --checkpoint FILE\n"
@@ -281,7 +286,7 @@ int main(int argc, char **argv) {
       "Run 'loomc <subcommand> --help' for a subcommand's options.\n");
   loomc::ModelArgs model{modelFile, modelName, batchSize, verbose};
   if (emitCmd) {
-    return loomc::runEmit({model, stage, emitOutput});
+    return loomc::runEmit({model, stage, emitOutput, emitTrain});
   }
   if (runCmd) {
     return loomc::runRun({model,
