@@ -161,10 +161,18 @@ void compare(const Shape &s, int threads, bool square) {
   openblas_set_num_threads(threads);
   double flops = 2.0 * double(s.m * s.n * s.k * s.batch);
   std::vector<double> loomSamples, blasSamples;
+  // Idle workers of either library poll for a while before they sleep
+  // (OpenBLAS's for 2^28 cycles, ~0.1 s); let them settle before timing
+  // the other library, so neither competes with the other's spinning.
+  auto settle = [] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  };
   for (int round = 0; round < 3; ++round) {
+    settle();
     for (int w = 0; w < 3; ++w)
       loom();
     measure(loom, flops, 5, loomSamples);
+    settle();
     for (int w = 0; w < 3; ++w)
       blas();
     measure(blas, flops, 5, blasSamples);
@@ -216,6 +224,9 @@ int main(int argc, char **argv) {
       {128, 64, 128, 16},             // attention heads: scores x values
       {64, 64, 64, 64, true},         // many tiny GEMMs, shared B
       {100, 100, 100},
+      {64, 128, 784},                 // dense layer forward, batch 64
+      {784, 128, 64, 1, false, true}, // ... its weight gradient X^T dY
+      {4, 1000, 512},                 // small-batch inference
   };
   for (const Shape &s : shapes)
     for (int threads : {1, 2})

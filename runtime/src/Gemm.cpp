@@ -29,7 +29,6 @@
 #include "loom/rt/Gemm.h"
 
 #include "GemmKernels.h"
-#include "GemmPack.h"
 #include "ThreadPool.h"
 
 #include <algorithm>
@@ -48,8 +47,8 @@ namespace {
 //    A block.
 //  - MC = 144: the packed A block (144 x 256 floats = 144 KiB) stays in L2
 //    with room for the B slivers streaming through; a multiple of kMR.
-//  - NC = 3072: the packed B panel (256 x 3072 floats = 3 MiB, twice that
-//    when double-buffered for threads) stays in L3; a multiple of kNR.
+//  - NC = 3072: the packed B panel (256 x 3072 floats = 3 MiB) stays in
+//    L3; a multiple of kNR.
 constexpr int64_t kKC = 256;
 constexpr int64_t kMC = 144;
 constexpr int64_t kNC = 3072;
@@ -62,49 +61,6 @@ constexpr double kParallelFlops = double(1 << 21);
 /// the packed block would then serve at most this many / kNR slivers, too
 /// few to repay the copy. Only for A with a unit stride.
 constexpr int64_t kInPlaceAMaxN = 2 * kNR;
-
-//===----------------------------------------------------------------------===//
-// Portable kernels
-//===----------------------------------------------------------------------===//
-
-template <bool PackedA>
-void microKernelPortable(int64_t kc, const float *a, int64_t rsA, int64_t csA,
-                         const float *b, float *c, int64_t rsC, int64_t csC,
-                         int mr, int nr) {
-  float acc[kMR][kNR] = {};
-  int rows = PackedA ? kMR : mr;
-  for (int64_t k = 0; k < kc; ++k) {
-    const float *bk = b + k * kNR;
-    for (int i = 0; i < rows; ++i) {
-      float ai = PackedA ? a[k * kMR + i] : a[i * rsA + k * csA];
-      for (int j = 0; j < kNR; ++j)
-        acc[i][j] += ai * bk[j];
-    }
-  }
-  for (int i = 0; i < mr; ++i)
-    for (int j = 0; j < nr; ++j)
-      c[i * rsC + j * csC] += acc[i][j];
-}
-
-void packAGeneric(int64_t mc, int64_t kc, const float *a, int64_t sAm,
-                  int64_t sAk, float *dst) {
-  packAPortable(mc, kc, a, sAm, sAk, dst);
-}
-
-void packBGeneric(int64_t kc, int64_t nc, const float *b, int64_t sBk,
-                  int64_t sBn, float *dst) {
-  packBPortable(kc, nc, b, sBk, sBn, dst);
-}
-
-void gemvGeneric(int64_t M, int64_t K, const float *a, int64_t sAm, int64_t sAk,
-                 const float *x, float *y, int64_t sy) {
-  for (int64_t m = 0; m < M; ++m) {
-    float s = 0.0f;
-    for (int64_t k = 0; k < K; ++k)
-      s += a[m * sAm + k * sAk] * x[k];
-    y[m * sy] += s;
-  }
-}
 
 std::atomic<bool> forcePortable{false};
 
@@ -379,16 +335,6 @@ double stepFmas(const Gemm &g) {
 }
 
 } // namespace
-
-const GemmKernels &genericGemmKernels() {
-  static const GemmKernels kernels = {"portable",
-                                      microKernelPortable<true>,
-                                      microKernelPortable<false>,
-                                      packAGeneric,
-                                      packBGeneric,
-                                      gemvGeneric};
-  return kernels;
-}
 
 } // namespace loom::rt::detail
 

@@ -25,6 +25,10 @@ namespace {
 /// after this long.
 constexpr auto kSpinTime = std::chrono::microseconds(200);
 
+/// Polls with the pause instruction before a waiting thread starts to
+/// yield its core instead.
+constexpr unsigned kPauseSpins = 64;
+
 constexpr int kMaxThreads = 256;
 constexpr uint64_t kOpen = 1 << 8;
 
@@ -50,11 +54,14 @@ int threadsOf(uint64_t job) { return int(job & 0xff) + 1; }
 } // namespace
 
 void spinUntil(bool (*done)(const void *), const void *ctx) {
-  // Yield the core every so often: the thread we wait for may be waiting
-  // for it (other processes share the machine).
-  for (unsigned spins = 1; !done(ctx); ++spins) {
-    cpuRelax();
-    if (spins % 1024 == 0)
+  // Poll with pause for a microsecond or so, then yield the core between
+  // polls: the thread we wait for may be waiting for a core (other
+  // processes share the machine), and a yield with nothing else to run
+  // returns at once.
+  for (unsigned spins = 0; !done(ctx); ++spins) {
+    if (spins < kPauseSpins)
+      cpuRelax();
+    else
       std::this_thread::yield();
   }
 }
@@ -85,10 +92,14 @@ void ThreadPool::workerLoop(int index, uint64_t seen) {
   for (;;) {
     auto start = std::chrono::steady_clock::now();
     uint64_t job;
-    for (unsigned spins = 1;
+    for (unsigned spins = 0;
          (job = job_.load(std::memory_order_acquire)) == seen; ++spins) {
-      cpuRelax();
-      if (spins % 256 == 0 &&
+      if (spins < kPauseSpins) {
+        cpuRelax();
+        continue;
+      }
+      std::this_thread::yield(); // see spinUntil
+      if (spins % 16 == 0 &&
           std::chrono::steady_clock::now() - start > kSpinTime) {
         std::unique_lock<std::mutex> lock(sleepMutex_);
         wake_.wait(
