@@ -167,15 +167,15 @@ void compare(const Shape &s, int threads, bool square) {
   auto settle = [] {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
   };
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < 5; ++round) {
     settle();
     for (int w = 0; w < 3; ++w)
       loom();
-    measure(loom, flops, 5, loomSamples);
+    measure(loom, flops, 3, loomSamples);
     settle();
     for (int w = 0; w < 3; ++w)
       blas();
-    measure(blas, flops, 5, blasSamples);
+    measure(blas, flops, 3, blasSamples);
   }
   double l = median(loomSamples), o = median(blasSamples);
   if (square)

@@ -75,7 +75,7 @@ LOOM_AVX2 void microKernel(int64_t kc, const float *a, int64_t rsA, int64_t csA,
       b += kNR;
     }
   } else {
-    // Rows at or below mr repeat the last real row: they are computed and
+    // Rows from mr on repeat the last real row: they are computed and
     // dropped, and never read outside A.
     const float *a0 = a, *a1 = a + (mr > 1 ? 1 : 0) * rsA,
                 *a2 = a + (mr > 2 ? 2 : mr - 1) * rsA,

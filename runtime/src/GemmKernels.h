@@ -28,8 +28,8 @@ constexpr int kPackSlack = 8;
 
 /// C tile (mr x nr, mr <= kMR, nr <= kNR) += A sliver * B sliver over kc.
 /// A element (i, k) is a[i * rsA + k * csA]: a packed sliver has rsA = 1,
-/// csA = kMR (and zero rows below mr); A read in place has any strides (rows
-/// at and below mr are never read). B is a packed sliver: element (k, j) at
+/// csA = kMR (and zero rows from mr on); A read in place has any strides (rows
+/// from mr on are never read). B is a packed sliver: element (k, j) at
 /// b[k * kNR + j], zero columns right of nr. C element (i, j) is
 /// c[i * rsC + j * csC].
 using MicroKernelFn = void (*)(int64_t kc, const float *a, int64_t rsA,
