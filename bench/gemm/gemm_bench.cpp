@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <random>
 #include <thread>
@@ -33,19 +34,31 @@ double seconds(Clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-/// GFLOP/s of `fn` (doing `flops` per call): calls are batched so one timed
-/// sample lasts at least ~20 ms; `samples` of them are appended to `out`.
+/// CPU time of the whole process (all threads, spinning included).
+double processCpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+/// GFLOP/s of `fn` (doing `flops` per call) per wall second and per CPU
+/// second of the process: calls are batched so one timed sample lasts at
+/// least ~20 ms; `samples` of each are appended to `wall` and `cpu`. On a
+/// machine shared with other processes the CPU figure shows how well the
+/// library used the core time it got.
 void measure(const std::function<void()> &fn, double flops, int samples,
-             std::vector<double> &out) {
+             std::vector<double> &wall, std::vector<double> &cpu) {
   auto t0 = Clock::now();
   fn();
   double once = std::max(seconds(Clock::now() - t0), 1e-7);
   int calls = std::max(1, int(0.02 / once));
   for (int s = 0; s < samples; ++s) {
+    double cpu0 = processCpuSeconds();
     auto start = Clock::now();
     for (int i = 0; i < calls; ++i)
       fn();
-    out.push_back(flops * calls / seconds(Clock::now() - start) * 1e-9);
+    wall.push_back(flops * calls / seconds(Clock::now() - start) * 1e-9);
+    cpu.push_back(flops * calls / (processCpuSeconds() - cpu0) * 1e-9);
   }
 }
 
@@ -160,7 +173,7 @@ void compare(const Shape &s, int threads, bool square) {
   loom::rt::setNumThreads(threads);
   openblas_set_num_threads(threads);
   double flops = 2.0 * double(s.m * s.n * s.k * s.batch);
-  std::vector<double> loomSamples, blasSamples;
+  std::vector<double> loomWall, blasWall, loomCpu, blasCpu;
   // Idle workers of either library poll for a while before they sleep
   // (OpenBLAS's for 2^28 cycles, ~0.1 s); let them settle before timing
   // the other library, so neither competes with the other's spinning.
@@ -171,21 +184,23 @@ void compare(const Shape &s, int threads, bool square) {
     settle();
     for (int w = 0; w < 3; ++w)
       loom();
-    measure(loom, flops, 3, loomSamples);
+    measure(loom, flops, 3, loomWall, loomCpu);
     settle();
     for (int w = 0; w < 3; ++w)
       blas();
-    measure(blas, flops, 3, blasSamples);
+    measure(blas, flops, 3, blasWall, blasCpu);
   }
-  double l = median(loomSamples), o = median(blasSamples);
+  double l = median(loomWall), o = median(blasWall);
   if (square)
     std::printf("gemm n=%lld threads=%d", (long long)s.n, threads);
   else
     std::printf("gemm m=%lld n=%lld k=%lld batch=%lld%s threads=%d",
                 (long long)s.m, (long long)s.n, (long long)s.k,
                 (long long)s.batch, s.transA ? " transA=1" : "", threads);
-  std::printf(" loom_gflops=%.1f openblas_gflops=%.1f ratio=%.3f\n", l, o,
-              l / o);
+  double lc = median(loomCpu), oc = median(blasCpu);
+  std::printf(" loom_gflops=%.1f openblas_gflops=%.1f ratio=%.3f"
+              " loom_cpu_gflops=%.1f openblas_cpu_gflops=%.1f cpu_ratio=%.3f\n",
+              l, o, l / o, lc, oc, lc / oc);
   std::fflush(stdout);
 }
 
