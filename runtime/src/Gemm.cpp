@@ -1,20 +1,420 @@
-// Placeholder: replaced by the gemm branch.
+//===- Gemm.cpp - loom_rt_gemm_f32: blocked, packed, threaded SGEMM -------===//
+//
+// The GotoBLAS/BLIS loop nest around a 6x16 micro-kernel:
+//
+//   for jc in N by NC:        a panel of B, KC x NC, packed into 16-wide
+//     for pc in K by KC:        column slivers (lives in L3)
+//       pack B panel
+//       for ic in M by MC:    a block of A, MC x KC, packed into 6-tall row
+//         pack A block          slivers (lives in L2)
+//         for jr in NC by 16:   one B sliver, KC x 16 (lives in L1)
+//           for ir in MC by 6:  micro-kernel: C tile 6x16 += A sliver * B
+//
+// Packing turns any strides (transposed, padded, broadcast operands) into
+// the unit-stride slivers the micro-kernel streams, so layout costs only the
+// packing. Small problems avoid that cost where it would dominate: a GEMM
+// with one column or one row is a matrix-vector product with its own
+// kernel, and with few columns of B the A block is read in place.
+//
+// Threads: work is cut into units that depend only on the problem's shape,
+// and threads claim units as they come (ThreadPool.h), so each C element is
+// summed by one thread in the same order for any thread count (results are
+// bit-identical) and a thread that does not get a core on a busy machine
+// holds nothing up. A large GEMM is cut BLIS-style: threads share each
+// packed B panel and take blocks of C rows against it. Batches and GEMMs
+// with little work per k block are cut into tiles of C that are whole
+// GEMMs, one thread each. Work under kParallelFlops stays on the caller.
+//
+//===----------------------------------------------------------------------===//
 #include "loom/rt/Gemm.h"
-extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
-    int64_t M, int64_t N, int64_t K,
-    int64_t sAm, int64_t sAk, int64_t sBk, int64_t sBn, int64_t sCm, int64_t sCn,
-    int64_t batch0, int64_t sAb0, int64_t sBb0, int64_t sCb0,
-    int64_t batch1, int64_t sAb1, int64_t sBb1, int64_t sCb1) {
-  for (int64_t b0 = 0; b0 < batch0; ++b0)
-    for (int64_t b1 = 0; b1 < batch1; ++b1) {
-      const float *a = A + b0 * sAb0 + b1 * sAb1;
-      const float *b = B + b0 * sBb0 + b1 * sBb1;
-      float *c = C + b0 * sCb0 + b1 * sCb1;
-      for (int64_t m = 0; m < M; ++m)
-        for (int64_t k = 0; k < K; ++k) {
-          float av = a[m * sAm + k * sAk];
-          for (int64_t n = 0; n < N; ++n)
-            c[m * sCm + n * sCn] += av * b[k * sBk + n * sBn];
-        }
-    }
+
+#include "GemmKernels.h"
+#include "ThreadPool.h"
+
+#include <algorithm>
+#include <atomic>
+#include <new>
+#include <utility>
+
+namespace loom::rt::detail {
+namespace {
+
+// Blocking for AMD Zen 3 (this project's build machine: 32 KiB L1d and
+// 512 KiB L2 per core, 32 MiB shared L3) that also suits Haswell-class
+// Intel cores (32 KiB L1d, 256 KiB-1 MiB L2):
+//  - KC = 256: a B sliver (256 x 16 floats = 16 KiB) stays in L1 next to the
+//    A sliver it meets (6 x 256 floats = 6 KiB) while the kernel sweeps the
+//    A block.
+//  - MC = 144: the packed A block (144 x 256 floats = 144 KiB) stays in L2
+//    with room for the B slivers streaming through; a multiple of kMR.
+//  - NC = 3072: the packed B panel (256 x 3072 floats = 3 MiB) stays in
+//    L3; a multiple of kNR.
+constexpr int64_t kKC = 256;
+constexpr int64_t kMC = 144;
+constexpr int64_t kNC = 3072;
+
+/// Below this many flops (2 M N K over all batches) a call runs on the
+/// calling thread: waking a worker costs more than the split saves.
+constexpr double kParallelFlops = double(1 << 21);
+
+/// A is read in place (not packed) when B has at most this many columns:
+/// the packed block would then serve at most this many / kNR slivers, too
+/// few to repay the copy. Only for A with a unit stride.
+constexpr int64_t kInPlaceAMaxN = 2 * kNR;
+
+std::atomic<bool> forcePortable{false};
+
+const GemmKernels &kernels() {
+  static const GemmKernels *best = []() -> const GemmKernels * {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+      if (const GemmKernels *k = avx2GemmKernels())
+        return k;
+#endif
+    return &genericGemmKernels();
+  }();
+  return forcePortable.load(std::memory_order_relaxed) ? genericGemmKernels()
+                                                       : *best;
 }
+
+//===----------------------------------------------------------------------===//
+// Workspace
+//===----------------------------------------------------------------------===//
+
+/// A 64-byte aligned float buffer that only grows.
+class AlignedBuffer {
+public:
+  AlignedBuffer() = default;
+  AlignedBuffer(const AlignedBuffer &) = delete;
+  AlignedBuffer &operator=(const AlignedBuffer &) = delete;
+  ~AlignedBuffer() { release(); }
+
+  float *get(size_t floats) {
+    if (floats > capacity_) {
+      release();
+      data_ = static_cast<float *>(
+          ::operator new(floats * sizeof(float), std::align_val_t(64)));
+      capacity_ = floats;
+    }
+    return data_;
+  }
+
+private:
+  void release() {
+    if (data_)
+      ::operator delete(data_, std::align_val_t(64));
+    data_ = nullptr;
+    capacity_ = 0;
+  }
+  float *data_ = nullptr;
+  size_t capacity_ = 0;
+};
+
+/// Each thread's packing buffers. The B panel of a threaded GEMM is the
+/// calling thread's, shared with the workers for that call.
+struct Workspace {
+  AlignedBuffer a, b, x;
+};
+thread_local Workspace workspace;
+
+//===----------------------------------------------------------------------===//
+// One GEMM on one thread
+//===----------------------------------------------------------------------===//
+
+struct Gemm {
+  const float *A, *B;
+  float *C;
+  int64_t M, N, K;
+  int64_t sAm, sAk, sBk, sBn, sCm, sCn;
+};
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Splits `len` into equal blocks of at most `max`, rounded up to a
+/// multiple of `unit`: fewer ragged edge blocks than fixed-size blocking.
+int64_t balancedBlock(int64_t len, int64_t max, int64_t unit) {
+  int64_t blocks = ceilDiv(len, max);
+  return std::min(max, ceilDiv(ceilDiv(len, blocks), unit) * unit);
+}
+
+/// Block sizes of one GEMM; they depend on its shape only, never on the
+/// thread count, so every thread count sums the same k blocks.
+struct Plan {
+  int64_t kc; ///< k block: equal blocks, K = 300 runs as 150 + 150
+  int64_t nc; ///< columns per B panel
+  bool packA;
+  int64_t panelFloats; ///< one packed B panel
+  int64_t kSteps, panels;
+};
+
+Plan makePlan(const Gemm &g) {
+  Plan p;
+  p.kc = ceilDiv(g.K, ceilDiv(g.K, kKC));
+  p.nc = std::min(kNC, g.N);
+  p.packA = !(g.N <= kInPlaceAMaxN && (g.sAk == 1 || g.sAm == 1));
+  p.panelFloats = p.kc * ceilDiv(p.nc, kNR) * kNR;
+  p.kSteps = ceilDiv(g.K, p.kc);
+  p.panels = ceilDiv(g.N, p.nc);
+  return p;
+}
+
+float *aBuffer() { return workspace.a.get(size_t(kMC * kKC + kPackSlack)); }
+
+/// C[m0:m1, slivers j0:j1 of the panel at jc] += A[m0:m1, pc:pc+kc] * the
+/// packed panel (kc x nc): A in blocks of at most kMC rows, packed into
+/// `aBuf` or read in place, each block swept over the B slivers.
+void computeBlock(const GemmKernels &ks, const Gemm &g, const Plan &p,
+                  int64_t m0, int64_t m1, int64_t j0, int64_t j1, int64_t jc,
+                  int64_t nc, int64_t pc, int64_t kc, const float *panel,
+                  float *aBuf) {
+  if (m1 <= m0)
+    return;
+  int64_t mcStep = balancedBlock(m1 - m0, kMC, kMR);
+  for (int64_t ic = m0; ic < m1; ic += mcStep) {
+    int64_t mc = std::min(mcStep, m1 - ic);
+    const float *aBlock = g.A + ic * g.sAm + pc * g.sAk;
+    if (p.packA)
+      ks.packA(mc, kc, aBlock, g.sAm, g.sAk, aBuf);
+    for (int64_t jr = j0; jr < j1; ++jr) {
+      const float *bSliver = panel + jr * kc * kNR;
+      int nr = int(std::min<int64_t>(kNR, nc - jr * kNR));
+      float *cBlock = g.C + ic * g.sCm + (jc + jr * kNR) * g.sCn;
+      for (int64_t ir = 0; ir < mc; ir += kMR) {
+        int mr = int(std::min<int64_t>(kMR, mc - ir));
+        float *cTile = cBlock + ir * g.sCm;
+        if (p.packA)
+          ks.packedA(kc, aBuf + ir * kc, 1, kMR, bSliver, cTile, g.sCm, g.sCn,
+                     mr, nr);
+        else
+          ks.stridedA(kc, aBlock + ir * g.sAm, g.sAm, g.sAk, bSliver, cTile,
+                      g.sCm, g.sCn, mr, nr);
+      }
+    }
+  }
+}
+
+bool isGemv(const Gemm &g) { return g.N == 1 || g.M == 1; }
+
+/// A GEMM with one column (or one row) of C, as a matrix-vector product.
+void runGemv(const GemmKernels &ks, const Gemm &g) {
+  const float *v = g.N == 1 ? g.B : g.A;
+  int64_t stride = g.N == 1 ? g.sBk : g.sAk;
+  if (stride != 1) {
+    float *x = workspace.x.get(size_t(g.K));
+    for (int64_t k = 0; k < g.K; ++k)
+      x[k] = v[k * stride];
+    v = x;
+  }
+  if (g.N == 1)
+    ks.gemv(g.M, g.K, g.A, g.sAm, g.sAk, v, g.C, g.sCm);
+  else // M == 1: C row = A row * B, i.e. C^T = B^T A^T
+    ks.gemv(g.N, g.K, g.B, g.sBn, g.sBk, v, g.C, g.sCn);
+}
+
+/// The whole GEMM on the calling thread, with its own packing buffers.
+void runSerial(const GemmKernels &ks, const Gemm &g) {
+  if (isGemv(g))
+    return runGemv(ks, g);
+  Plan p = makePlan(g);
+  float *panel = workspace.b.get(size_t(p.panelFloats));
+  float *aBuf = p.packA ? aBuffer() : nullptr;
+  for (int64_t jc = 0; jc < g.N; jc += p.nc) {
+    int64_t nc = std::min(p.nc, g.N - jc);
+    for (int64_t pc = 0; pc < g.K; pc += p.kc) {
+      int64_t kc = std::min(p.kc, g.K - pc);
+      ks.packB(kc, nc, g.B + pc * g.sBk + jc * g.sBn, g.sBk, g.sBn, panel);
+      computeBlock(ks, g, p, 0, g.M, 0, ceilDiv(nc, kNR), jc, nc, pc, kc, panel,
+                   aBuf);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Threads
+//===----------------------------------------------------------------------===//
+
+/// Runs unit(i) for i in [0, units) on up to `threads` threads, each unit
+/// on whichever thread claims it.
+template <typename F>
+void parallelFor(int threads, int64_t units, const F &unit) {
+  WorkQueue queue(units);
+  ThreadPool::instance().run(int(std::min<int64_t>(threads, units)), [&](int) {
+    for (int64_t i; (i = queue.claim()) >= 0;)
+      unit(i);
+  });
+}
+
+/// Even cuts of `slivers` (of `unit` elements, `len` in all) into `parts`:
+/// the element range of part i.
+std::pair<int64_t, int64_t> cut(int64_t len, int64_t unit, int64_t parts,
+                                int64_t i) {
+  int64_t slivers = ceilDiv(len, unit);
+  return {std::min(len, unit * (slivers * i / parts)),
+          std::min(len, unit * (slivers * (i + 1) / parts))};
+}
+
+/// C cut into independent tiles, each a whole GEMM (all of K) for one
+/// thread: for batches and for problems too small per k block to share
+/// packed panels. Cuts rows first; columns only when rows run out.
+struct Tiles {
+  int64_t mParts, nParts;
+  int64_t count() const { return mParts * nParts; }
+
+  Tiles(const Gemm &g, int64_t wanted) {
+    mParts = std::min(ceilDiv(g.M, kMR), wanted);
+    nParts = std::min(ceilDiv(g.N, kNR), ceilDiv(wanted, mParts));
+  }
+  Gemm tile(const Gemm &g, int64_t i) const {
+    auto [m0, m1] = cut(g.M, kMR, mParts, i / nParts);
+    auto [n0, n1] = cut(g.N, kNR, nParts, i % nParts);
+    Gemm t = g;
+    t.A += m0 * g.sAm;
+    t.B += n0 * g.sBn;
+    t.C += m0 * g.sCm + n0 * g.sCn;
+    t.M = m1 - m0;
+    t.N = n1 - n0;
+    return t;
+  }
+};
+
+/// One large GEMM on several threads, the BLIS way: per step (one B panel
+/// by one k block) the threads first pack the panel together, then compute
+/// C blocks against it. A step's units wait for the previous step's (the
+/// panel buffer is reused, and C blocks must add k blocks in order), but
+/// only for units actually claimed: a thread that never gets a core holds
+/// nothing up.
+void runSharedPanels(const GemmKernels &ks, const Gemm &g, int threads) {
+  Plan p = makePlan(g);
+  // About four units per thread and phase, so whoever is running can take
+  // up the slack; C blocks at most kMC rows, columns cut only when rows
+  // run out (each column cut packs the same rows of A again).
+  int64_t wanted = 4 * threads;
+  int64_t panelSlivers = ceilDiv(p.nc, kNR);
+  int64_t packUnits = std::min(panelSlivers, wanted);
+  int64_t mParts =
+      std::min(ceilDiv(g.M, kMR), std::max(ceilDiv(g.M, kMC), wanted));
+  int64_t nParts =
+      std::min(std::max<int64_t>(1, panelSlivers / 4), ceilDiv(wanted, mParts));
+  int64_t perStep = packUnits + mParts * nParts;
+  WorkQueue queue(perStep * p.kSteps * p.panels);
+  float *panel = workspace.b.get(size_t(p.panelFloats)); // the caller's
+
+  auto work = [&](int) {
+    float *aBuf = p.packA ? aBuffer() : nullptr; // this thread's
+    for (int64_t i; (i = queue.claim()) >= 0; queue.finish()) {
+      int64_t step = i / perStep, unit = i % perStep;
+      int64_t jc = (step / p.kSteps) * p.nc, pc = (step % p.kSteps) * p.kc;
+      int64_t nc = std::min(p.nc, g.N - jc), kc = std::min(p.kc, g.K - pc);
+      int64_t slivers = ceilDiv(nc, kNR);
+      if (unit < packUnits) {
+        queue.waitFinished(step * perStep);
+        auto [j0, j1] = cut(nc, kNR, packUnits, unit);
+        if (j1 > j0)
+          ks.packB(kc, j1 - j0, g.B + pc * g.sBk + (jc + j0) * g.sBn, g.sBk,
+                   g.sBn, panel + j0 * kc);
+        continue;
+      }
+      queue.waitFinished(step * perStep + packUnits);
+      int64_t c = unit - packUnits;
+      auto [m0, m1] = cut(g.M, kMR, mParts, c / nParts);
+      int64_t s0 = slivers * (c % nParts) / nParts,
+              s1 = slivers * (c % nParts + 1) / nParts;
+      computeBlock(ks, g, p, m0, m1, s0, s1, jc, nc, pc, kc, panel, aBuf);
+    }
+  };
+  ThreadPool::instance().run(threads, work);
+}
+
+/// Work per k block (multiply-adds) below which threads do not share
+/// packed panels but take whole tiles of C each (see Tiles).
+constexpr double kSharedPanelFmas = double(1 << 18);
+
+double stepFmas(const Gemm &g) {
+  return double(g.M) * double(std::min(g.N, kNC)) * double(std::min(g.K, kKC));
+}
+
+} // namespace
+
+} // namespace loom::rt::detail
+
+using namespace loom::rt::detail;
+
+extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
+                                 int64_t M, int64_t N, int64_t K, int64_t sAm,
+                                 int64_t sAk, int64_t sBk, int64_t sBn,
+                                 int64_t sCm, int64_t sCn, int64_t batch0,
+                                 int64_t sAb0, int64_t sBb0, int64_t sCb0,
+                                 int64_t batch1, int64_t sAb1, int64_t sBb1,
+                                 int64_t sCb1) {
+  if (M <= 0 || N <= 0 || K <= 0 || batch0 <= 0 || batch1 <= 0)
+    return;
+  // The kernels write rows of C with vector stores; a column-major C is
+  // the transposed product C^T = B^T A^T with row-major C^T. Each element
+  // sums the same products in the same order, so nothing changes but speed.
+  if (sCn != 1 && sCm == 1) {
+    std::swap(A, B);
+    std::swap(M, N);
+    std::swap(sAb0, sBb0);
+    std::swap(sAb1, sBb1);
+    std::swap(sCm, sCn);
+    int64_t oldSAm = sAm, oldSAk = sAk;
+    sAm = sBn;
+    sAk = sBk;
+    sBk = oldSAk;
+    sBn = oldSAm;
+  }
+  const GemmKernels &ks = kernels();
+  int64_t batches = batch0 * batch1;
+  auto gemmAt = [&](int64_t t) {
+    int64_t b0 = t / batch1, b1 = t % batch1;
+    return Gemm{A + b0 * sAb0 + b1 * sAb1,
+                B + b0 * sBb0 + b1 * sBb1,
+                C + b0 * sCb0 + b1 * sCb1,
+                M,
+                N,
+                K,
+                sAm,
+                sAk,
+                sBk,
+                sBn,
+                sCm,
+                sCn};
+  };
+
+  double flopsEach = 2.0 * double(M) * double(N) * double(K);
+  int threads = ThreadPool::instance().numThreads();
+  if (flopsEach * double(batches) < kParallelFlops)
+    threads = 1;
+  if (threads == 1) {
+    for (int64_t t = 0; t < batches; ++t)
+      runSerial(ks, gemmAt(t));
+    return;
+  }
+  // A few large GEMMs: threads share packed panels within each. Otherwise
+  // (many GEMMs, or small ones): threads take whole tiles of C, each GEMM
+  // cut into enough tiles for about two per thread.
+  Gemm first = gemmAt(0);
+  if (batches < 2 * threads && !isGemv(first) &&
+      stepFmas(first) >= kSharedPanelFmas) {
+    for (int64_t t = 0; t < batches; ++t)
+      runSharedPanels(ks, gemmAt(t), threads);
+    return;
+  }
+  Tiles tiles(first, ceilDiv(2 * threads, batches));
+  parallelFor(threads, batches * tiles.count(), [&](int64_t i) {
+    runSerial(ks, tiles.tile(gemmAt(i / tiles.count()), i % tiles.count()));
+  });
+}
+
+namespace loom::rt {
+
+void setNumThreads(int n) { ThreadPool::instance().setNumThreads(n); }
+
+int numThreads() { return ThreadPool::instance().numThreads(); }
+
+const char *gemmKernelName() { return kernels().name; }
+
+void setGemmForcePortable(bool force) { forcePortable.store(force); }
+
+} // namespace loom::rt

@@ -1,0 +1,72 @@
+//===- GemmKernels.h - The per-ISA pieces of loom_rt_gemm_f32 -------------===//
+//
+// The GEMM driver (Gemm.cpp) blocks, packs and splits the work; what depends
+// on the instruction set sits behind this table: the register-blocked
+// micro-kernel, the packing routines and the matrix-vector kernel. There are
+// two tables, a portable one (plain C++) and an AVX2/FMA one (GemmAvx2.cpp,
+// compiled with a target attribute so the rest of the library keeps the
+// baseline ISA); the driver picks one at run time.
+//
+// Every kernel computes each C element as one chain of multiply-adds over k
+// in increasing order, added to C at the end of each k block, whatever the
+// tile, the edge or the packing. So the result does not depend on how the
+// work is split between threads.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+
+namespace loom::rt::detail {
+
+/// The micro-tile: kMR rows of A times kNR columns of B, held in 12 ymm
+/// accumulators on AVX2 (6 rows x 2 vectors of 8 floats).
+constexpr int kMR = 6;
+constexpr int kNR = 16;
+/// Floats a packing routine may write past the packed block.
+constexpr int kPackSlack = 8;
+
+/// C tile (mr x nr, mr <= kMR, nr <= kNR) += A sliver * B sliver over kc.
+/// A element (i, k) is a[i * rsA + k * csA]: a packed sliver has rsA = 1,
+/// csA = kMR (and zero rows from mr on); A read in place has any strides (rows
+/// from mr on are never read). B is a packed sliver: element (k, j) at
+/// b[k * kNR + j], zero columns right of nr. C element (i, j) is
+/// c[i * rsC + j * csC].
+using MicroKernelFn = void (*)(int64_t kc, const float *a, int64_t rsA,
+                               int64_t csA, const float *b, float *c,
+                               int64_t rsC, int64_t csC, int mr, int nr);
+
+/// Packs the kc x nc block of B at `b` (element (k, j) at b[k * sBk +
+/// j * sBn]) into kNR-wide slivers: sliver s starts at dst + s * kc * kNR,
+/// element (k, j) of the sliver at k * kNR + j. Columns past nc are zero.
+using PackBFn = void (*)(int64_t kc, int64_t nc, const float *b, int64_t sBk,
+                         int64_t sBn, float *dst);
+
+/// Packs the mc x kc block of A at `a` (element (i, k) at a[i * sAm +
+/// k * sAk]) into kMR-tall slivers: sliver s starts at dst + s * kc * kMR,
+/// element (i, k) at k * kMR + i. Rows past mc are zero. May write up to
+/// kPackSlack floats past the end of the packed block.
+using PackAFn = void (*)(int64_t mc, int64_t kc, const float *a, int64_t sAm,
+                         int64_t sAk, float *dst);
+
+/// y[m * sy] += sum_k a[m * sAm + k * sAk] * x[k] for m < M: GEMM with one
+/// column (or, transposed, one row). x is contiguous.
+using GemvFn = void (*)(int64_t M, int64_t K, const float *a, int64_t sAm,
+                        int64_t sAk, const float *x, float *y, int64_t sy);
+
+struct GemmKernels {
+  const char *name;
+  MicroKernelFn packedA;  ///< A packed (rsA = 1, csA = kMR known)
+  MicroKernelFn stridedA; ///< A read in place
+  PackAFn packA;
+  PackBFn packB;
+  GemvFn gemv;
+};
+
+/// The portable kernels (plain C++; any CPU).
+const GemmKernels &genericGemmKernels();
+/// The AVX2/FMA kernels, or nullptr when not compiled in (non-x86 hosts).
+/// The caller checks the CPU before using them.
+const GemmKernels *avx2GemmKernels();
+
+} // namespace loom::rt::detail

@@ -1,0 +1,303 @@
+//===- GemmTest.cpp - loom_rt_gemm_f32 against a double reference ---------===//
+//
+// Every case fills A, B and C (C is accumulated into) with random values in
+// buffers laid out by the case (row- or column-major, padded rows,
+// broadcast batches, strided C), calls the kernel and checks each addressed
+// C element against a double-precision reference:
+//   |c - ref| <= tol * (|c0| + sum_k |a b|) + 1e-6,  tol = max(1e-5, K eps)
+// (K eps, eps = 2^-24, is the worst-case bound of a K-term float sum and
+// only matters for K > 168). Elements of the C buffer the case does not
+// address must come back bit-for-bit unchanged. Results must be
+// bit-identical for any thread count.
+//
+//===----------------------------------------------------------------------===//
+#include "loom/rt/Gemm.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Case {
+  int64_t M, N, K;
+  bool transA = false, transB = false;  ///< stored K x M / N x K
+  int64_t padA = 0, padB = 0, padC = 0; ///< extra elements per stored row
+  bool colMajorC = false;
+  int64_t stepC = 1; ///< stride between neighbours in C's contiguous dim
+  int64_t batch0 = 1, batch1 = 1;
+  bool bcastA0 = false, bcastA1 = false, bcastB0 = false, bcastB1 = false;
+
+  std::string str() const {
+    std::ostringstream os;
+    os << M << "x" << N << "x" << K << (transA ? " At" : "")
+       << (transB ? " Bt" : "") << " pad=" << padA << "," << padB << "," << padC
+       << (colMajorC ? " Ccol" : "") << " stepC=" << stepC
+       << " batch=" << batch0 << "x" << batch1 << " bcast=" << bcastA0
+       << bcastA1 << bcastB0 << bcastB1;
+    return os.str();
+  }
+};
+
+/// One operand's strides and buffer size.
+struct Layout {
+  int64_t sRow, sCol, sB0, sB1, size;
+};
+
+/// A rows x cols matrix per batch entry, stored row-major (or transposed)
+/// with `pad` extra elements per stored row and `step` between neighbours.
+Layout layout(int64_t rows, int64_t cols, bool transposed, int64_t pad,
+              int64_t step, const Case &c, bool bcast0, bool bcast1) {
+  Layout l;
+  int64_t inner = transposed ? rows : cols, outer = transposed ? cols : rows;
+  int64_t ld = inner * step + pad;
+  l.sRow = transposed ? step : ld;
+  l.sCol = transposed ? ld : step;
+  int64_t matrix = std::max<int64_t>(1, outer * ld);
+  l.sB1 = bcast1 ? 0 : matrix;
+  l.sB0 = bcast0 ? 0 : matrix * (bcast1 ? 1 : c.batch1);
+  l.size = matrix * (bcast1 ? 1 : c.batch1) * (bcast0 ? 1 : c.batch0);
+  return l;
+}
+
+std::vector<float> randomVector(int64_t n, std::mt19937 &rng) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(size_t(std::max<int64_t>(n, 1)));
+  for (float &x : v)
+    x = dist(rng);
+  return v;
+}
+
+/// Runs the case and checks it; returns C so callers can compare runs.
+std::vector<float> runCase(const Case &c, unsigned seed = 1) {
+  SCOPED_TRACE(c.str());
+  Layout a = layout(c.M, c.K, c.transA, c.padA, 1, c, c.bcastA0, c.bcastA1);
+  Layout b = layout(c.K, c.N, c.transB, c.padB, 1, c, c.bcastB0, c.bcastB1);
+  Layout o = layout(c.M, c.N, c.colMajorC, c.padC, c.stepC, c, false, false);
+  std::mt19937 rng(seed);
+  std::vector<float> A = randomVector(a.size, rng),
+                     B = randomVector(b.size, rng),
+                     C0 = randomVector(o.size, rng);
+  std::vector<float> C = C0;
+  loom_rt_gemm_f32(A.data(), B.data(), C.data(), c.M, c.N, c.K, a.sRow, a.sCol,
+                   b.sRow, b.sCol, o.sRow, o.sCol, c.batch0, a.sB0, b.sB0,
+                   o.sB0, c.batch1, a.sB1, b.sB1, o.sB1);
+
+  double tol = std::max(1e-5, double(c.K) * std::ldexp(1.0, -24));
+  std::vector<bool> addressed(C.size(), false);
+  int failures = 0;
+  for (int64_t b0 = 0; b0 < c.batch0; ++b0)
+    for (int64_t b1 = 0; b1 < c.batch1; ++b1)
+      for (int64_t m = 0; m < c.M; ++m)
+        for (int64_t n = 0; n < c.N; ++n) {
+          int64_t ci = b0 * o.sB0 + b1 * o.sB1 + m * o.sRow + n * o.sCol;
+          addressed[size_t(ci)] = true;
+          double ref = C0[size_t(ci)], mag = std::fabs(ref);
+          for (int64_t k = 0; k < c.K; ++k) {
+            double p = double(A[size_t(b0 * a.sB0 + b1 * a.sB1 + m * a.sRow +
+                                       k * a.sCol)]) *
+                       double(B[size_t(b0 * b.sB0 + b1 * b.sB1 + k * b.sRow +
+                                       n * b.sCol)]);
+            ref += p;
+            mag += std::fabs(p);
+          }
+          double err = std::fabs(double(C[size_t(ci)]) - ref);
+          if (!(err <= tol * mag + 1e-6) && failures++ < 5)
+            ADD_FAILURE() << "C[" << b0 << "," << b1 << "][" << m << "," << n
+                          << "] = " << C[size_t(ci)] << ", expected " << ref
+                          << " (error " << err << ", bound " << tol * mag + 1e-6
+                          << ")";
+        }
+  for (size_t i = 0; i < C.size(); ++i)
+    if (!addressed[i] && std::memcmp(&C[i], &C0[i], sizeof(float)) != 0 &&
+        failures++ < 5)
+      ADD_FAILURE() << "C buffer element " << i
+                    << " is outside the matrix but was written";
+  return C;
+}
+
+/// Runs each test with a known thread count and restores the default.
+class GemmTest : public ::testing::Test {
+protected:
+  void SetUp() override { loom::rt::setNumThreads(2); }
+  void TearDown() override {
+    loom::rt::setNumThreads(0);
+    loom::rt::setGemmForcePortable(false);
+  }
+};
+
+TEST_F(GemmTest, SmallShapes) {
+  const int64_t sizes[] = {1, 2, 5, 7, 15, 16, 17, 33};
+  for (int64_t m : sizes)
+    for (int64_t n : sizes)
+      for (int64_t k : sizes)
+        runCase({m, n, k});
+}
+
+TEST_F(GemmTest, LargerShapes) {
+  runCase({100, 100, 100});
+  runCase({257, 257, 257});
+  runCase({257, 33, 100});
+  runCase({100, 257, 17});
+  runCase({6, 16, 1000});   // several k blocks, one full tile
+  runCase({7, 3100, 20});   // more than one B panel (NC)
+  runCase({300, 200, 513}); // threaded, uneven k blocks
+  runCase({128, 128, 128});
+}
+
+TEST_F(GemmTest, EmptyProblemsLeaveCUnchanged) {
+  runCase({0, 5, 7});
+  runCase({5, 0, 7});
+  runCase({5, 7, 0});
+  runCase({33, 17, 0});
+  Case noBatch{4, 4, 4};
+  noBatch.batch0 = 0;
+  runCase(noBatch);
+  noBatch.batch0 = 2;
+  noBatch.batch1 = 0;
+  runCase(noBatch);
+}
+
+TEST_F(GemmTest, TransposedAndPaddedOperands) {
+  const int64_t shapes[][3] = {{33, 47, 29}, {100, 257, 65}, {5, 100, 300},
+                               {2, 2, 2},    {17, 1, 40},    {1, 17, 40}};
+  for (auto &s : shapes)
+    for (int t = 0; t < 4; ++t)
+      for (int64_t pad : {0, 3}) {
+        Case c{s[0], s[1], s[2]};
+        c.transA = t & 1;
+        c.transB = t & 2;
+        c.padA = pad;
+        c.padB = 2 * pad;
+        c.padC = pad + 1;
+        runCase(c);
+      }
+}
+
+TEST_F(GemmTest, StridedAndColumnMajorC) {
+  for (int64_t stepC : {1, 2})
+    for (bool colMajor : {false, true})
+      for (int t = 0; t < 4; ++t) {
+        Case c{37, 45, 23};
+        c.transA = t & 1;
+        c.transB = t & 2;
+        c.colMajorC = colMajor;
+        c.stepC = stepC;
+        c.padC = 5;
+        runCase(c);
+        Case v{41, 1, 19};
+        v.colMajorC = colMajor;
+        v.stepC = stepC;
+        runCase(v);
+      }
+}
+
+/// One column or one row of C: the matrix-vector path, with the vector
+/// contiguous or strided and the matrix either way round.
+TEST_F(GemmTest, MatrixVector) {
+  for (int t = 0; t < 4; ++t)
+    for (int64_t k : {1, 7, 8, 9, 30, 100}) {
+      Case c{569, 1, k};
+      c.transA = t & 1;
+      c.transB = t & 2;
+      c.padA = t;
+      c.padB = 1;
+      runCase(c);
+      Case r{1, 133, k};
+      r.transA = t & 1;
+      r.transB = t & 2;
+      r.padB = t;
+      runCase(r);
+    }
+  runCase({1, 1, 1000});
+  runCase({70000, 1, 40}); // threaded
+}
+
+TEST_F(GemmTest, LongK) { runCase({32, 9, 50000}); }
+
+TEST_F(GemmTest, Batches) {
+  for (int bc = 0; bc < 5; ++bc) {
+    Case c{17, 33, 20};
+    c.batch0 = 3;
+    c.batch1 = 4;
+    c.bcastA0 = bc == 1;
+    c.bcastA1 = bc == 2;
+    c.bcastB0 = bc == 3;
+    c.bcastB1 = bc == 4;
+    c.padC = 1;
+    runCase(c);
+  }
+  Case heads{128, 64, 128}; // attention: batch x heads
+  heads.batch0 = 2;
+  heads.batch1 = 4;
+  heads.transB = true;
+  runCase(heads);
+  Case tiny{8, 8, 8};
+  tiny.batch0 = 64;
+  tiny.bcastB0 = true;
+  runCase(tiny);
+  Case odd{150, 140, 130}; // 3 GEMMs: split inside each one
+  odd.batch1 = 3;
+  odd.bcastA1 = true;
+  runCase(odd);
+  Case gemv{200, 1, 50};
+  gemv.batch0 = 5;
+  runCase(gemv);
+}
+
+TEST_F(GemmTest, PortableKernels) {
+  loom::rt::setGemmForcePortable(true);
+  EXPECT_STREQ(loom::rt::gemmKernelName(), "portable");
+  runCase({33, 47, 29});
+  runCase({100, 257, 65});
+  Case t{37, 45, 300};
+  t.transA = t.transB = true;
+  t.padC = 2;
+  runCase(t);
+  runCase({569, 1, 30});
+  runCase({7, 17, 5});
+}
+
+/// The same bits for 1, 2 and 3 threads, on each path: one GEMM split over
+/// threads (rows or columns), batches split over threads, matrix-vector.
+TEST_F(GemmTest, BitIdenticalForAnyThreadCount) {
+  std::vector<Case> cases = {{300, 200, 513}, {12, 2000, 300}, {32, 9, 50000},
+                             {128, 128, 128}, {70000, 1, 40},  {1, 3000, 700}};
+  Case batched{128, 64, 128};
+  batched.batch0 = 4;
+  batched.batch1 = 2;
+  cases.push_back(batched);
+  Case three{150, 140, 130};
+  three.batch1 = 3;
+  three.transA = true;
+  cases.push_back(three);
+  for (const Case &c : cases) {
+    loom::rt::setNumThreads(1);
+    std::vector<float> one = runCase(c, 7);
+    for (int threads : {2, 3}) {
+      loom::rt::setNumThreads(threads);
+      std::vector<float> many = runCase(c, 7);
+      EXPECT_EQ(std::memcmp(one.data(), many.data(), one.size() * 4), 0)
+          << c.str() << ": " << threads << " threads differ from 1";
+    }
+  }
+}
+
+/// Two threads calling at once: one gets the pool, the other runs alone;
+/// both must be right.
+TEST_F(GemmTest, ConcurrentCallers) {
+  auto work = [](unsigned seed) {
+    for (int i = 0; i < 5; ++i)
+      runCase({200, 150, 300}, seed + i);
+  };
+  std::thread other(work, 100);
+  work(200);
+  other.join();
+}
+
+} // namespace
