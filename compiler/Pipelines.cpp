@@ -27,7 +27,9 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <cstdlib>
 #include <mutex>
+#include <string>
 
 using namespace mlir;
 
@@ -40,10 +42,19 @@ void buildGraphPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+bool unfusedPipeline() {
+  static const bool unfused = [] {
+    const char *v = std::getenv("LOOM_UNFUSED");
+    return v && *v && std::string(v) != "0";
+  }();
+  return unfused;
+}
+
 void buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createLoomDecompose());
   pm.addPass(createConvertLoomToLinalg());
-  pm.addPass(createLoomFuseElementwise());
+  if (!unfusedPipeline())
+    pm.addPass(createLoomFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -111,7 +122,8 @@ void buildPlanPipeline(OpPassManager &pm) {
     llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
   pm.addPass(createLoomPlanBuffers());
   pm.addPass(createLoomRecordBufferNeeds());
-  pm.addPass(createLoomGemmToCall());
+  if (!unfusedPipeline())
+    pm.addPass(createLoomGemmToCall());
   pm.addPass(createLoomOutlineKernels());
 }
 

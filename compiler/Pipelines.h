@@ -22,6 +22,11 @@ void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 void buildPlanPipeline(mlir::OpPassManager &pm);
 /// The plan pipeline, then loops and the LLVM dialect, ready for the JIT.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm);
+/// LOOM_UNFUSED=1 in the environment: no pointwise fusion and no runtime
+/// GEMM, so every op is its own plain loop nest. For checking that those
+/// optimizations do not change results (test/train/fused-vs-unfused.test);
+/// the compile cache keys on it.
+bool unfusedPipeline();
 /// Everything from the DSL's module up to and including `stage`.
 void buildPipelineUpTo(mlir::OpPassManager &pm, Stage stage);
 

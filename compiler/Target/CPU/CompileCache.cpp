@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "Target/CPU/CompileCache.h"
 
+#include "Pipelines.h"
 #include "RuntimeSymbols.h"
 
 #include "mlir/IR/OperationSupport.h"
@@ -75,6 +76,7 @@ std::string CompileCache::key(mlir::ModuleOp module, unsigned optLevel,
   for (StringRef p : parts)
     part(p);
   part(std::to_string(optLevel));
+  part(loom::unfusedPipeline() ? "unfused" : "fused");
   for (const std::string &lib : sharedLibs)
     part(lib);
   // The module with its locations: they end up in run-time messages (a bad
