@@ -14,7 +14,7 @@ Waits for an idle machine (recording what else is running), then:
   PyTorch DataLoader loop), process wall time;
 - square matmul GFLOP/s of Loom (LOOM_NUM_THREADS=1 and 2) against
   OpenBLAS sgemm (numpy) on 1 and 2 threads, and the FMA peak when
-  loom-gemm-bench is built next to loomc;
+  loom-gemm-bench is built next to loomc (or named by $LOOM_GEMM_BENCH);
 - compile time from model file to a ready training step, cold (empty
   LOOM_CACHE_DIR) and cached.
 
@@ -58,6 +58,7 @@ WORKLOAD_ROWS = (
 EPOCH_ARGS = ["--data", "fashion-mnist", "--val-fraction", "0.1", "--epochs", "1", "--batch", "64",
               "--optimizer", "adam", "--lr", "0.001"]
 commands = []  # one example of each command the run used, for the report
+waited = []  # seconds spent waiting for an idle machine
 
 
 def note(cmd, env_extra=None):
@@ -105,10 +106,13 @@ def cpu_busy(seconds=1.0):
 
 
 def wait_for_idle(limit=0.10, timeout=60 if QUICK else 600):
+    """(CPU busy, who is busy) once the machine is idle or `timeout`
+    has passed."""
     start = time.time()
     while True:
         busy, who = cpu_busy()
         if busy < limit or time.time() - start > timeout:
+            waited.append(time.time() - start)
             return busy, who
         print(f"waiting for an idle machine (CPU {busy:.0%} busy: {who})", flush=True)
         time.sleep(4)
@@ -145,7 +149,9 @@ def wall(cmd, env_extra=None):
 def workloads():
     rows = []
     for name, model, batch, opt in WORKLOAD_ROWS:
-        print(f"workload: {name}", flush=True)
+        # A busy core hurts PyTorch's OpenMP threads most: wait again (briefly).
+        busy = wait_for_idle(timeout=10 if QUICK else 120)[0]
+        print(f"workload: {name} (CPU {busy:.0%} busy before)", flush=True)
         lo, to = [], {b: [] for b in BLAS}
         for _ in range(ROUNDS):
             lo.append(loom(model, batch, opt))
@@ -154,7 +160,7 @@ def workloads():
         med = lambda runs, k: statistics.median(r[k] for r in runs)
         blas = min(BLAS, key=lambda b: med(to[b], "train_ms"))
         t = to[blas]
-        rows.append(dict(name=name, blas=blas, torch_train=med(t, "train_ms"), loom_train=med(lo, "train_step"),
+        rows.append(dict(name=name, blas=blas, busy=busy, torch_train=med(t, "train_ms"), loom_train=med(lo, "train_step"),
                          torch_fwd=med(t, "forward_ms"), loom_fwd=med(lo, "forward"),
                          loom_step_mb=(lo[-1]["step_peak_kb"] - lo[-1]["base_kb"]) / 1024,
                          torch_step_mb=(t[-1]["step_peak_kb"] - t[-1]["base_kb"]) / 1024,
@@ -235,7 +241,8 @@ def report(busy, busy_after, rows, epoch, mm, peak, comp, started):
     lines = [
         "# Performance", "",
         f"Measured by `make bench` (bench/run_bench.py{' --quick' if QUICK else ''}) on {started:%Y-%m-%d %H:%M}, "
-        f"{machine()}, in {(datetime.datetime.now() - started).seconds / 60:.1f} minutes. "
+        f"{machine()}: {(datetime.datetime.now() - started).total_seconds() / 60 - sum(waited) / 60:.1f} minutes "
+        f"of measurements and {sum(waited) / 60:.1f} waiting for an idle machine. "
         f"CPU busy before the run: {busy[0]:.0%}{f' ({busy[1]})' if busy[1] else ''}; after: "
         f"{busy_after[0]:.0%}{f' ({busy_after[1]})' if busy_after[1] else ''}. "
         f"Loom uses LOOM_NUM_THREADS' default (all cores) outside the matmul table; PyTorch {torch_version} runs "
@@ -244,12 +251,12 @@ def report(busy, busy_after, rows, epoch, mm, peak, comp, started):
         f"median ms per call after a warm-up (at least {MIN_S} s of calls per entry); ratio = PyTorch / Loom, "
         "> 1 means Loom is faster. Forward is inference (PyTorch: eval() under no_grad).", "",
         "| workload | PyTorch train ms | Loom train ms | ratio | PyTorch forward ms | Loom forward ms | ratio "
-        "| BLAS (other setting's train ms) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        "| BLAS (other setting's train ms) | CPU busy before |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| {r['name']} | {f3(r['torch_train'])} | {f3(r['loom_train'])} | "
                      f"{f2(r['torch_train'] / r['loom_train'])} | {f3(r['torch_fwd'])} | {f3(r['loom_fwd'])} | "
-                     f"{f2(r['torch_fwd'] / r['loom_fwd'])} | {r['blas']} ({f3(r['other_blas'])}) |")
+                     f"{f2(r['torch_fwd'] / r['loom_fwd'])} | {r['blas']} ({f3(r['other_blas'])}) | {r['busy']:.0%} |")
     geo = statistics.geometric_mean(r["torch_train"] / r["loom_train"] for r in rows)
     geo_f = statistics.geometric_mean(r["torch_fwd"] / r["loom_fwd"] for r in rows)
     slower = [f"{r['name'].split(',')[0]} {r['loom_train'] / r['torch_train']:.1f}x" for r in rows
@@ -271,7 +278,8 @@ def report(busy, busy_after, rows, epoch, mm, peak, comp, started):
         lines.append(f"| {r['name'].split(',')[0]}, batch {r['name'].split('batch ')[1].split(',')[0]} | "
                      f"{r['torch_step_mb']:.1f} | {r['loom_step_mb']:.1f} | {r['torch_rss_mb']:.0f} | "
                      f"{r['loom_rss_mb']:.0f} |")
-    peak_note = (f"FMA peak measured by {os.path.relpath(GEMM_BENCH, ROOT)} peak: "
+    shown = os.path.relpath(GEMM_BENCH, ROOT) if GEMM_BENCH.startswith(ROOT) else GEMM_BENCH
+    peak_note = (f"FMA peak measured by `{shown} peak`: "
                  + ", ".join(f"{p:.1f} GFLOP/s on {t} thread{'s' if t > 1 else ''}" for t, p in sorted(peak.items()))
                  if peak else "FMA peak: not measured (loom-gemm-bench is not built next to loomc)")
     lines += ["", "Square matmul C = A B, GFLOP/s (Loom: `loomc bench --model matmul`, the forward call "
