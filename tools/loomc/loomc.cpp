@@ -107,7 +107,8 @@ cl::opt<int64_t> batchSize("batch",
                            cl::sub(benchCmd));
 cl::opt<bool> verbose("v", cl::desc("Say what is built and what is cached"),
                       cl::sub(emitCmd), cl::sub(runCmd), cl::sub(trainCmd),
-                      cl::sub(evalCmd), cl::sub(generateCmd));
+                      cl::sub(evalCmd), cl::sub(benchCmd),
+                      cl::sub(generateCmd));
 cl::opt<uint64_t> seed("seed",
                        cl::desc("Seed of the parameter initializers, the data "
                                 "split and the shuffling"),
