@@ -127,11 +127,16 @@ void buildPlanPipeline(OpPassManager &pm) {
   pm.addPass(createLoomOutlineKernels());
 }
 
-void buildLowerToLLVMPipeline(OpPassManager &pm) {
-  buildPlanPipeline(pm);
+/// Loops and the LLVM dialect, after the plan pipeline.
+static void addLoopsToLLVM(OpPassManager &pm) {
   registerUpstreamOnce();
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
+}
+
+void buildLowerToLLVMPipeline(OpPassManager &pm) {
+  buildPlanPipeline(pm);
+  addLoopsToLLVM(pm);
 }
 
 void buildPipelineUpTo(OpPassManager &pm, Stage stage) {
@@ -144,9 +149,7 @@ void buildPipelineUpTo(OpPassManager &pm, Stage stage) {
   buildPlanPipeline(pm);
   if (stage == Stage::Plan)
     return;
-  registerUpstreamOnce();
-  if (failed(parsePassPipeline(kLowerToLLVM, pm)))
-    llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
+  addLoopsToLLVM(pm);
 }
 
 void registerLoomPassesAndPipelines() {
