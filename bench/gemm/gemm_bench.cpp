@@ -3,8 +3,9 @@
 // Prints one parseable line per measurement (see README.md): the measured
 // FMA peak, square GEMMs at 1 and 2 threads, and the small and batched
 // shapes compiled models produce (a matrix-vector product, a long-K
-// gradient, attention heads). Each figure is the median GFLOP/s of timed
-// runs after a warm-up, Loom and OpenBLAS alternating in rounds.
+// gradient, attention heads, dense layers). Each figure is the median
+// GFLOP/s of timed runs after a warm-up, Loom and OpenBLAS alternating in
+// rounds, over the samples undisturbed by other processes (README.md).
 //
 //===----------------------------------------------------------------------===//
 #include "loom/rt/Gemm.h"
@@ -41,13 +42,35 @@ double processCpuSeconds() {
   return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
-/// GFLOP/s of `fn` (doing `flops` per call) per wall second and per CPU
-/// second of the process: calls are batched so one timed sample lasts at
-/// least ~20 ms; `samples` of each are appended to `wall` and `cpu`. On a
-/// machine shared with other processes the CPU figure shows how well the
-/// library used the core time it got.
-void measure(const std::function<void()> &fn, double flops, int samples,
-             std::vector<double> &wall, std::vector<double> &cpu) {
+/// Timed samples of one library on one problem.
+struct Samples {
+  std::vector<double> wall; ///< GFLOP/s per wall second
+  std::vector<double> cpu;  ///< GFLOP/s per CPU second of the process
+  std::vector<bool> clean;  ///< the process got its threads' worth of CPU
+
+  /// The median of `v`, over the clean samples only or over all.
+  double median(const std::vector<double> &v, bool cleanOnly) const {
+    std::vector<double> use;
+    for (size_t i = 0; i < v.size(); ++i)
+      if (clean[i] || !cleanOnly)
+        use.push_back(v[i]);
+    std::sort(use.begin(), use.end());
+    size_t n = use.size();
+    return n % 2 ? use[n / 2] : 0.5 * (use[n / 2 - 1] + use[n / 2]);
+  }
+  int cleanCount() const {
+    return int(std::count(clean.begin(), clean.end(), true));
+  }
+};
+
+/// Appends `samples` timings of `fn` (doing `flops` per call, run on
+/// `threads` threads): calls are batched so one sample lasts at least
+/// ~20 ms. A sample is clean when the process used at least 90% of
+/// `threads` CPUs during it: on a machine shared with other processes the
+/// others were then not running, and the figure is what the library does
+/// on a machine of its own.
+void measure(const std::function<void()> &fn, double flops, int threads,
+             int samples, Samples &out) {
   auto t0 = Clock::now();
   fn();
   double once = std::max(seconds(Clock::now() - t0), 1e-7);
@@ -57,15 +80,12 @@ void measure(const std::function<void()> &fn, double flops, int samples,
     auto start = Clock::now();
     for (int i = 0; i < calls; ++i)
       fn();
-    wall.push_back(flops * calls / seconds(Clock::now() - start) * 1e-9);
-    cpu.push_back(flops * calls / (processCpuSeconds() - cpu0) * 1e-9);
+    double wall = seconds(Clock::now() - start);
+    double cpu = processCpuSeconds() - cpu0;
+    out.wall.push_back(flops * calls / wall * 1e-9);
+    out.cpu.push_back(flops * calls / cpu * 1e-9);
+    out.clean.push_back(cpu >= 0.9 * threads * wall);
   }
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 #if defined(__x86_64__)
@@ -173,7 +193,7 @@ void compare(const Shape &s, int threads, bool square) {
   loom::rt::setNumThreads(threads);
   openblas_set_num_threads(threads);
   double flops = 2.0 * double(s.m * s.n * s.k * s.batch);
-  std::vector<double> loomWall, blasWall, loomCpu, blasCpu;
+  Samples loomS, blasS;
   // Idle workers of either library poll for a while before they sleep
   // (OpenBLAS's for 2^28 cycles, ~0.1 s); let them settle before timing
   // the other library, so neither competes with the other's spinning.
@@ -184,23 +204,31 @@ void compare(const Shape &s, int threads, bool square) {
     settle();
     for (int w = 0; w < 3; ++w)
       loom();
-    measure(loom, flops, 3, loomWall, loomCpu);
+    measure(loom, flops, threads, 3, loomS);
     settle();
     for (int w = 0; w < 3; ++w)
       blas();
-    measure(blas, flops, 3, blasWall, blasCpu);
+    measure(blas, flops, threads, 3, blasS);
   }
-  double l = median(loomWall), o = median(blasWall);
   if (square)
     std::printf("gemm n=%lld threads=%d", (long long)s.n, threads);
   else
     std::printf("gemm m=%lld n=%lld k=%lld batch=%lld%s threads=%d",
                 (long long)s.m, (long long)s.n, (long long)s.k,
                 (long long)s.batch, s.transA ? " transA=1" : "", threads);
-  double lc = median(loomCpu), oc = median(blasCpu);
+  // Clean samples only when both libraries have a few: a library that
+  // runs a small problem on one thread never has clean samples at two.
+  bool cleanOnly = loomS.cleanCount() >= 3 && blasS.cleanCount() >= 3;
+  double l = loomS.median(loomS.wall, cleanOnly),
+         o = blasS.median(blasS.wall, cleanOnly);
+  double lc = loomS.median(loomS.cpu, cleanOnly),
+         oc = blasS.median(blasS.cpu, cleanOnly);
   std::printf(" loom_gflops=%.1f openblas_gflops=%.1f ratio=%.3f"
-              " loom_cpu_gflops=%.1f openblas_cpu_gflops=%.1f cpu_ratio=%.3f\n",
-              l, o, l / o, lc, oc, lc / oc);
+              " loom_cpu_gflops=%.1f openblas_cpu_gflops=%.1f cpu_ratio=%.3f"
+              " clean=%d/%d,%d/%d%s\n",
+              l, o, l / o, lc, oc, lc / oc, loomS.cleanCount(),
+              int(loomS.wall.size()), blasS.cleanCount(),
+              int(blasS.wall.size()), cleanOnly ? "" : " (all samples)");
   std::fflush(stdout);
 }
 

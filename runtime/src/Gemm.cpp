@@ -20,10 +20,11 @@
 // and threads claim units as they come (ThreadPool.h), so each C element is
 // summed by one thread in the same order for any thread count (results are
 // bit-identical) and a thread that does not get a core on a busy machine
-// holds nothing up. A large GEMM is cut BLIS-style: threads share each
-// packed B panel and take blocks of C rows against it. Batches and GEMMs
-// with little work per k block are cut into tiles of C that are whole
-// GEMMs, one thread each. Work under kParallelFlops stays on the caller.
+// holds nothing up. Mostly C is cut into tiles that are whole GEMMs, one
+// thread each, cut where that packs the least again; where tiles would
+// pack too much again (GEMMs of middling size such as 128^3), threads
+// share each packed B panel BLIS-style and take blocks of C rows against
+// it. Work under kParallelFlops stays on the caller.
 //
 //===----------------------------------------------------------------------===//
 #include "loom/rt/Gemm.h"
@@ -55,7 +56,7 @@ constexpr int64_t kNC = 3072;
 
 /// Below this many flops (2 M N K over all batches) a call runs on the
 /// calling thread: waking a worker costs more than the split saves.
-constexpr double kParallelFlops = double(1 << 21);
+constexpr double kParallelFlops = double(1 << 20);
 
 /// A is read in place (not packed) when B has at most this many columns:
 /// the packed block would then serve at most this many / kNR slivers, too
@@ -255,15 +256,34 @@ std::pair<int64_t, int64_t> cut(int64_t len, int64_t unit, int64_t parts,
 }
 
 /// C cut into independent tiles, each a whole GEMM (all of K) for one
-/// thread: for batches and for problems too small per k block to share
-/// packed panels. Cuts rows first; columns only when rows run out.
+/// thread: no panel is shared, so no thread waits for another, but each
+/// row cut packs B again and each column cut packs A again.
 struct Tiles {
-  int64_t mParts, nParts;
+  int64_t mParts = 1, nParts = 1;
   int64_t count() const { return mParts * nParts; }
 
+  /// Of the cuts into `wanted` tiles (or as many as there are slivers),
+  /// the one that packs the least again.
   Tiles(const Gemm &g, int64_t wanted) {
-    mParts = std::min(ceilDiv(g.M, kMR), wanted);
-    nParts = std::min(ceilDiv(g.N, kNR), ceilDiv(wanted, mParts));
+    int64_t mMax = ceilDiv(g.M, kMR), nMax = ceilDiv(g.N, kNR);
+    int64_t target = std::min(wanted, mMax * nMax);
+    double best = -1;
+    for (int64_t m = 1; m <= std::min(mMax, wanted); ++m) {
+      int64_t n = std::min(nMax, ceilDiv(wanted, m));
+      double repack = double(m - 1) * double(g.N) + double(n - 1) * double(g.M);
+      if (m * n >= target && (best < 0 || repack < best)) {
+        best = repack;
+        mParts = m;
+        nParts = n;
+      }
+    }
+  }
+  /// The time spent packing again relative to the multiply-adds, roughly
+  /// (a packed element costs ~0.3 cycles, a core does 16 FMAs a cycle).
+  double repackCost(const Gemm &g) const {
+    double repack =
+        double(mParts - 1) * double(g.N) + double(nParts - 1) * double(g.M);
+    return 0.3 * repack / (double(g.M) * double(g.N) / 16.0);
   }
   Gemm tile(const Gemm &g, int64_t i) const {
     auto [m0, m1] = cut(g.M, kMR, mParts, i / nParts);
@@ -326,8 +346,14 @@ void runSharedPanels(const GemmKernels &ks, const Gemm &g, int threads) {
   ThreadPool::instance().run(threads, work);
 }
 
-/// Work per k block (multiply-adds) below which threads do not share
-/// packed panels but take whole tiles of C each (see Tiles).
+/// Threads take tiles unless that packs more than this much again (see
+/// Tiles::repackCost); then they share packed panels (runSharedPanels),
+/// where a k block holds at least kSharedPanelFmas multiply-adds (less
+/// does not repay the synchronization). Measured on 2 Zen 3 cores, tiles
+/// were as fast or faster (no waiting, no reading what the other core
+/// packed) from 256^3 up and for few rows (4 x 1000 x 512, +9%); shared
+/// panels win at 128^3, where 2 x 2 tiles would pack 7.5% again.
+constexpr double kMaxRepackCost = 0.05;
 constexpr double kSharedPanelFmas = double(1 << 18);
 
 double stepFmas(const Gemm &g) {
@@ -391,17 +417,18 @@ extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
       runSerial(ks, gemmAt(t));
     return;
   }
-  // A few large GEMMs: threads share packed panels within each. Otherwise
-  // (many GEMMs, or small ones): threads take whole tiles of C, each GEMM
-  // cut into enough tiles for about two per thread.
+  // Threads take whole tiles of C, each GEMM cut into enough tiles for
+  // about two per thread, unless that packs much again (a few GEMMs of
+  // middling size): then they share packed panels within each GEMM.
   Gemm first = gemmAt(0);
+  Tiles tiles(first, ceilDiv(2 * threads, batches));
   if (batches < 2 * threads && !isGemv(first) &&
+      tiles.repackCost(first) > kMaxRepackCost &&
       stepFmas(first) >= kSharedPanelFmas) {
     for (int64_t t = 0; t < batches; ++t)
       runSharedPanels(ks, gemmAt(t), threads);
     return;
   }
-  Tiles tiles(first, ceilDiv(2 * threads, batches));
   parallelFor(threads, batches * tiles.count(), [&](int64_t i) {
     runSerial(ks, tiles.tile(gemmAt(i / tiles.count()), i % tiles.count()));
   });

@@ -148,6 +148,7 @@ TEST_F(GemmTest, LargerShapes) {
   runCase({7, 3100, 20});   // more than one B panel (NC)
   runCase({300, 200, 513}); // threaded, uneven k blocks
   runCase({128, 128, 128});
+  runCase({120, 120, 600}); // threads share panels over 3 k blocks
 }
 
 TEST_F(GemmTest, EmptyProblemsLeaveCUnchanged) {
@@ -267,7 +268,8 @@ TEST_F(GemmTest, PortableKernels) {
 /// threads (rows or columns), batches split over threads, matrix-vector.
 TEST_F(GemmTest, BitIdenticalForAnyThreadCount) {
   std::vector<Case> cases = {{300, 200, 513}, {12, 2000, 300}, {32, 9, 50000},
-                             {128, 128, 128}, {70000, 1, 40},  {1, 3000, 700}};
+                             {128, 128, 128}, {120, 120, 600}, {70000, 1, 40},
+                             {1, 3000, 700}};
   Case batched{128, 64, 128};
   batched.batch0 = 4;
   batched.batch1 = 2;
