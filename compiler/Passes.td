@@ -225,4 +225,36 @@ def LoomOutlineKernels : Pass<"loom-outline-kernels", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def LoomApproximateMath : Pass<"loom-approximate-math", "mlir::ModuleOp"> {
+  let summary = "Replaces tanh and exp by polynomial approximations the vectorizer can take";
+  let description = [{
+    CPU only, just before lowering to LLVM. A call of libm's tanhf or expf
+    inside a loop keeps LLVM's loop vectorizer from vectorizing the loop:
+    an LSTM step spent 17% of its time in scalar tanhf/expm1f/expf. This
+    pass rewrites math.tanh and math.exp on f32 into MLIR's polynomial
+    approximations (plain arith ops: a rational approximation of tanh with
+    a small-|x| cut-off, and exp by range reduction plus a polynomial), so
+    pointwise kernels vectorize as a whole. Their error against the double
+    precision functions is measured by MathApproximationTest. log, erf and
+    the rest keep the library calls.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+    "mlir::vector::VectorDialect"];
+}
+
+def LoomStridedCopies : Pass<"loom-strided-copies", "mlir::ModuleOp"> {
+  let summary = "Turns memref.copy between non-contiguous views into copy kernels";
+  let description = [{
+    Runs after bufferization, before -loom-outline-kernels. A memref.copy
+    whose source or target is not a contiguous row-major buffer (a strided
+    subview: a padded interior, a pooling window's taps, a transpose) lowers
+    to a call of the runner utilities' generic `memrefCopy`, which walks
+    the elements one index computation at a time. Such a copy becomes an
+    all-parallel linalg.generic instead, so it is outlined into a kernel,
+    lowered to loops with static strides and vectorized like any other.
+    Copies between contiguous buffers stay (they become memcpy).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // LOOM_PASSES_TD

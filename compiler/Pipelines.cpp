@@ -75,8 +75,10 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 /// instead of requiring it to be written into its iter_arg's buffer; the
 /// deallocation pipeline frees the previous iteration's buffer.
 ///
-/// Math: convert-math-to-llvm takes what LLVM has intrinsics for (exp, log,
-/// sqrt, rsqrt, abs, pow), convert-math-to-libm the rest (tanh -> tanhf).
+/// Math: -loom-approximate-math (added before this string) has replaced
+/// f32 tanh and exp by polynomial approximations that vectorize;
+/// convert-math-to-llvm takes what LLVM has intrinsics for (log, sqrt,
+/// rsqrt, abs, pow), convert-math-to-libm the rest (erf -> erff).
 /// math-expand-ops is deliberately absent: it rewrites powf as
 /// exp(b * log(a)), NaN for any negative base, and tanh through
 /// 1 - exp(-2|x|), which loses all relative precision near 0.
@@ -124,12 +126,14 @@ void buildPlanPipeline(OpPassManager &pm) {
   pm.addPass(createLoomRecordBufferNeeds());
   if (!unfusedPipeline())
     pm.addPass(createLoomGemmToCall());
+  pm.addPass(createLoomStridedCopies());
   pm.addPass(createLoomOutlineKernels());
 }
 
 /// Loops and the LLVM dialect, after the plan pipeline.
 static void addLoopsToLLVM(OpPassManager &pm) {
   registerUpstreamOnce();
+  pm.addPass(createLoomApproximateMath());
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
 }

@@ -10,22 +10,18 @@
 //     weight [G, F/G, C/G*KH*KW] into it, which -loom-gemm-to-call turns
 //     into the runtime's packed GEMM. The result is reshaped back to
 //     [N, F, OH, OW]. groups = 1 is the same code with G = 1.
-//   conv2d_transpose -> the input dilated by the stride and padded by
-//     d*(K-1) on each side (one strided insert_slice into zeros), then a
-//     stride-1 convolution with the kernel read flipped:
-//       out[oy] = sum_kh xd[oy + p + d(K-1) - d*kh] * w[kh]
-//     (a negative coefficient in the im2col gather's affine map, so no
-//     flipped copy of the weight is made); padding crops by offsetting the
-//     read. Same im2col + GEMM as conv2d; the weight [C, F/G, KH, KW] is
-//     transposed to [G, F/G, C/G, KH, KW] first (a small copy).
+//   conv2d_transpose -> a matrix product of the transposed weight and the
+//     input (the column matrix of every output tap), then col2im: each
+//     column entry added into its output pixel, out[h*s - p + kh*d] (see
+//     Conv2dTransposeToGeneric). No copy of the input or the weight.
 //   max_pool2d / avg_pool2d -> -inf (max) or zero (avg) padding, one
 //     generic over (n, c, oh, ow | kh, kw) whose kernel loops get their
 //     extent from a [KH, KW] shape-only operand (as linalg's pooling ops
 //     do); avg then divides by KH * KW (count_include_pad).
 //
 // The gradients of conv2d are conv2d_transpose (input) and conv2d with the
-// roles of input and output swapped (weight), so all three go through the
-// same im2col + GEMM. Pooling stays one generic per op: its windows are
+// roles of input and output swapped (weight), so all three are one GEMM
+// each, plus im2col (conv2d) or col2im (conv2d_transpose). Pooling stays one generic per op: its windows are
 // small and it has no multiply-accumulate to hand to a GEMM.
 //
 //===----------------------------------------------------------------------===//
@@ -235,6 +231,19 @@ struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
   }
 };
 
+/// conv2d_transpose as a matrix product and a col2im, per image and group:
+///   col[n, g, (f, kh, kw), (h, w)] = sum_c w[g, c, (f, kh, kw)] * x[n, g, c, (h, w)]
+///   ypad[n, g, f, h*s + kh*d, w*s + kw*d] += col[n, g, f, kh, kw, h, w]
+///   y = ypad[..., p : p + OH, p : p + OW]
+/// The product is a contraction generic for the runtime's GEMM (M =
+/// F/G*KH*KW, N = H*W, K = C/G; the weight is read in place, transposed),
+/// and the col2im a generic whose output map h*s + kh*d is not a
+/// permutation: its (kh, kw, h, w) loops are reductions, since several of
+/// them add into one output element. This does only the useful
+/// multiply-adds (no zeros inserted between the input's pixels for a
+/// stride > 1) and keeps a column buffer of the output's pixels times the
+/// kernel's taps instead of the input's: the input gradient of LeNet's
+/// second convolution went from a 20 MB gathered copy to 3.8 MB.
 struct Conv2dTransposeToGeneric : OpConversionPattern<Conv2dTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -244,28 +253,84 @@ struct Conv2dTransposeToGeneric : OpConversionPattern<Conv2dTransposeOp> {
     MLIRContext *ctx = rewriter.getContext();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     auto resultType = cast<RankedTensorType>(op.getType());
+    Type et = resultType.getElementType();
     ArrayRef<int64_t> xs = tensorTypeOf(adaptor.getInput()).getShape();
     ArrayRef<int64_t> ws = tensorTypeOf(adaptor.getWeight()).getShape();
     ArrayRef<int64_t> ys = resultType.getShape();
     ArrayRef<int64_t> s = op.getStride(), p = op.getPadding(),
-                      op_ = op.getOutputPadding(), dil = op.getDilation();
+                      dil = op.getDilation();
     int64_t groups = op.getGroups();
-    // Dilate by the stride and pad by the dilated kernel's reach: every
-    // output row (before cropping by p) then has all its taps in range.
-    SmallVector<int64_t> reach = {dil[0] * (ws[2] - 1), dil[1] * (ws[3] - 1)};
-    SmallVector<int64_t> hw;
-    for (int i = 0; i < 2; ++i)
-      hw.push_back((xs[2 + i] - 1) * s[i] + 1 + 2 * reach[i] + op_[i]);
-    Value x = placeInto(rewriter, loc, adaptor.getInput(), hw, reach, s, 0.0);
-    x = splitDim(rewriter, loc, x, 1, groups);
-    // [C, F/G, KH, KW] -> [G, C/G, F/G, KH, KW], read as (g, c, f, kh, kw).
-    Value w = splitDim(rewriter, loc, adaptor.getWeight(), 0, groups);
-    AffineMap wMap = AffineMap::get(8, 0, {d(1), d(5), d(2), d(6), d(7)}, ctx);
-    Value y = groupedConv(rewriter, loc, x, w,
-                          {ys[0], groups, ys[1] / groups, ys[2], ys[3]},
-                          d(3) + (p[0] + reach[0]) - d(6) * dil[0],
-                          d(4) + (p[1] + reach[1]) - d(7) * dil[1], wMap,
-                          ws.drop_front(2));
+    int64_t n = xs[0], g = groups, h = xs[2], w = xs[3],
+            f = ws[1], kh = ws[2], kw = ws[3];
+
+    // x [N, G, C/G, H*W]; w [G, C/G, F/G*KH*KW] (both without a copy).
+    Value x = collapse(rewriter, loc,
+                       splitDim(rewriter, loc, adaptor.getInput(), 1, groups),
+                       {{0}, {1}, {2}, {3, 4}});
+    Value wt = collapse(rewriter, loc,
+                        splitDim(rewriter, loc, adaptor.getWeight(), 0, groups),
+                        {{0}, {1}, {2, 3, 4}});
+
+    // col [N, G, F/G*KH*KW, H*W] over loops (n, g, m, q | c).
+    int64_t m = f * kh * kw;
+    Value init = filled(rewriter, loc, {n, g, m, h * w}, et, 0.0);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(5, 0, {d(1), d(4), d(2)}, ctx),
+        AffineMap::get(5, 0, {d(0), d(1), d(4), d(3)}, ctx),
+        AffineMap::get(5, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+    iterators.push_back(IteratorType::reduction);
+    Value col = linalg::GenericOp::create(
+                    rewriter, loc, TypeRange{init.getType()},
+                    ValueRange{wt, x}, ValueRange{init}, maps, iterators,
+                    [](OpBuilder &nb, Location l, ValueRange args) {
+                      auto flags = arith::FastMathFlags::contract;
+                      Value prod = arith::MulFOp::create(nb, l, args[0],
+                                                         args[1], flags);
+                      linalg::YieldOp::create(
+                          nb, l,
+                          arith::AddFOp::create(nb, l, args[2], prod, flags)
+                              .getResult());
+                    })
+                    .getResult(0);
+    col = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({n, g, f, kh, kw, h, w}, et), col,
+        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}, {5, 6}});
+
+    // col2im over loops (n, g, f, kh, kw, h, w): the pixel loop innermost,
+    // so the column buffer is read in order.
+    int64_t oh = ys[2], ow = ys[3];
+    int64_t hp = std::max((h - 1) * s[0] + dil[0] * (kh - 1) + 1, p[0] + oh);
+    int64_t wp = std::max((w - 1) * s[1] + dil[1] * (kw - 1) + 1, p[1] + ow);
+    Value pad = filled(rewriter, loc, {n, g, f, hp, wp}, et, 0.0);
+    SmallVector<AffineMap> scatter = {
+        AffineMap::getMultiDimIdentityMap(7, ctx),
+        AffineMap::get(7, 0,
+                       {d(0), d(1), d(2), d(5) * s[0] + d(3) * dil[0],
+                        d(6) * s[1] + d(4) * dil[1]},
+                       ctx)};
+    SmallVector<IteratorType> scatterIters(3, IteratorType::parallel);
+    scatterIters.append(4, IteratorType::reduction);
+    Value ypad = linalg::GenericOp::create(
+                     rewriter, loc, TypeRange{pad.getType()}, ValueRange{col},
+                     ValueRange{pad}, scatter, scatterIters,
+                     [](OpBuilder &nb, Location l, ValueRange args) {
+                       linalg::YieldOp::create(
+                           nb, l,
+                           arith::AddFOp::create(nb, l, args[1], args[0])
+                               .getResult());
+                     })
+                     .getResult(0);
+    Value y = ypad;
+    if (hp != oh || wp != ow) {
+      SmallVector<int64_t> offsets = {0, 0, 0, p[0], p[1]};
+      SmallVector<int64_t> sizes = {n, g, f, oh, ow};
+      SmallVector<int64_t> ones(5, 1);
+      y = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get(sizes, et), ypad,
+          getAsIndexOpFoldResult(ctx, offsets),
+          getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, ones));
+    }
     rewriter.replaceOp(op, mergeGroups(rewriter, loc, y, resultType));
     return success();
   }

@@ -2,9 +2,9 @@
 // Convolutions lower to im2col plus a matrix product (ConvToLinalg.cpp):
 // padding by insert_slice into a filled tensor, the group dimension exposed
 // by expand_shape, a gather generic whose affine map holds the taps (stride
-// and dilation as coefficients, conv2d_transpose's flipped kernel as a
-// negative one), then a contraction generic (weight [G, F/G, K] times
-// columns [N, G, K, OH*OW]) that -loom-gemm-to-call hands to the runtime.
+// and dilation as coefficients), then a contraction generic (weight
+// [G, F/G, K] times columns [N, G, K, OH*OW]) that -loom-gemm-to-call hands
+// to the runtime. conv2d_transpose is the product first, then col2im.
 // Pooling stays one generic each.
 
 // CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 * 2 + d3 * 2, d4 + d6)>
@@ -56,22 +56,26 @@ func.func @conv2d_pointwise(%x: tensor<2x4x5x5xf32>, %w: tensor<8x4x1x1xf32>) ->
 
 // -----
 
-// Dilated by the stride (insert_slice strides [.., 2, 2]) and padded by the
-// kernel's reach (2); the read offset p + reach - kh = 1 + 2 - kh. The
-// weight [C, F, KH, KW] is transposed to [G, F, C, KH, KW] first.
-// CHECK-DAG: #[[$WT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, d3, d4)>
-// CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 - d3 + 3, d6 - d4 + 3)>
+// A matrix product of the transposed weight [G, C, F*KH*KW] (read in place)
+// and the input [N, G, C, H*W] gives every output tap of every input pixel,
+// then col2im adds tap (kh, kw) of pixel (h, w) into output row h*2 + kh,
+// column w*2 + kw of an 11x11 canvas ((5-1)*2 + 3 = 11, and p + OH = 11),
+// cropped by the padding (offset 1) to 10x10. No zeros between the pixels.
+// CHECK-DAG: #[[$TW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d2)>
+// CHECK-DAG: #[[$TX:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
+// CHECK-DAG: #[[$SCATTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d5 * 2 + d3, d6 * 2 + d4)>
 // CHECK-LABEL: func.func @conv2d_transpose
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4x5x5xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>)
-// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x4x14x14xf32>
-// CHECK: %[[D:.*]] = tensor.insert_slice %[[X]] into %[[ZERO]][0, 0, 2, 2] [1, 4, 5, 5] [1, 1, 2, 2]
-// CHECK: %[[XG:.*]] = tensor.expand_shape %[[D]] {{.*}} output_shape [1, 1, 4, 14, 14]
-// CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{.*}} output_shape [1, 4, 3, 3, 3]
-// CHECK: linalg.generic {indexing_maps = [#[[$WT]], #{{.*}}]{{.*}} ins(%[[WG]] : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x3x3xf32>)
-// CHECK: tensor.collapse_shape {{.*}} into tensor<1x3x36xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[$COL]], #{{.*}}]{{.*}} ins(%[[XG]] : tensor<1x1x4x14x14xf32>) outs(%{{.*}} : tensor<1x1x4x3x3x10x10xf32>)
-// CHECK: tensor.collapse_shape {{.*}} into tensor<1x1x36x100xf32>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x3x36xf32>, tensor<1x1x36x100xf32>) outs(%{{.*}} : tensor<1x1x3x100xf32>)
+// CHECK-NOT: tensor.insert_slice
+// CHECK: %[[XC:.*]] = tensor.collapse_shape {{.*}} into tensor<1x1x4x25xf32>
+// CHECK: %[[WC:.*]] = tensor.collapse_shape {{.*}} into tensor<1x4x27xf32>
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[$TW]], #[[$TX]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[WC]], %[[XC]] : tensor<1x4x27xf32>, tensor<1x1x4x25xf32>) outs(%{{.*}} : tensor<1x1x27x25xf32>)
+// CHECK: arith.mulf
+// CHECK: %[[COL7:.*]] = tensor.expand_shape %[[COL]] {{.*}} into tensor<1x1x3x3x3x5x5xf32>
+// CHECK: %[[CANVAS:.*]] = linalg.fill {{.*}} -> tensor<1x1x3x11x11xf32>
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[$SCATTER]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]} ins(%[[COL7]] : tensor<1x1x3x3x3x5x5xf32>) outs(%[[CANVAS]] : tensor<1x1x3x11x11xf32>)
+// CHECK: arith.addf
+// CHECK: tensor.extract_slice %[[SUM]][0, 0, 0, 1, 1] [1, 1, 3, 10, 10] [1, 1, 1, 1, 1]
 // CHECK: tensor.collapse_shape {{.*}} into tensor<1x3x10x10xf32>
 func.func @conv2d_transpose(%x: tensor<1x4x5x5xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x3x10x10xf32> {
   %y = loom.conv2d_transpose %x, %w stride [2, 2] padding [1, 1] output_padding [1, 1] dilation [1, 1] groups 1 : tensor<1x4x5x5xf32>, tensor<4x3x3x3xf32>
