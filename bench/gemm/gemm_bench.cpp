@@ -169,6 +169,7 @@ struct Shape {
   int64_t m, n, k, batch = 1;
   bool shareB = false;
   bool transA = false; ///< A stored K x M
+  bool transB = false; ///< B stored N x K
 };
 
 void compare(const Shape &s, int threads, bool square) {
@@ -179,15 +180,17 @@ void compare(const Shape &s, int threads, bool square) {
   int64_t sBb = s.shareB ? 0 : s.k * s.n;
   auto loom = [&] {
     loom_rt_gemm_f32(A.data(), B.data(), C.data(), s.m, s.n, s.k,
-                     s.transA ? 1 : s.k, s.transA ? s.m : 1, s.n, 1, s.n, 1,
-                     s.batch, s.m * s.k, sBb, s.m * s.n, 1, 0, 0, 0);
+                     s.transA ? 1 : s.k, s.transA ? s.m : 1, s.transB ? 1 : s.n,
+                     s.transB ? s.k : 1, s.n, 1, s.batch, s.m * s.k, sBb,
+                     s.m * s.n, 1, 0, 0, 0);
   };
   auto blas = [&] {
     for (int64_t b = 0; b < s.batch; ++b)
       cblas_sgemm(CblasRowMajor, s.transA ? CblasTrans : CblasNoTrans,
-                  CblasNoTrans, int(s.m), int(s.n), int(s.k), 1.0f,
-                  A.data() + b * s.m * s.k, int(s.transA ? s.m : s.k),
-                  B.data() + b * sBb, int(s.n), 1.0f, C.data() + b * s.m * s.n,
+                  s.transB ? CblasTrans : CblasNoTrans, int(s.m), int(s.n),
+                  int(s.k), 1.0f, A.data() + b * s.m * s.k,
+                  int(s.transA ? s.m : s.k), B.data() + b * sBb,
+                  int(s.transB ? s.k : s.n), 1.0f, C.data() + b * s.m * s.n,
                   int(s.n));
   };
   loom::rt::setNumThreads(threads);
@@ -213,9 +216,10 @@ void compare(const Shape &s, int threads, bool square) {
   if (square)
     std::printf("gemm n=%lld threads=%d", (long long)s.n, threads);
   else
-    std::printf("gemm m=%lld n=%lld k=%lld batch=%lld%s threads=%d",
+    std::printf("gemm m=%lld n=%lld k=%lld batch=%lld%s%s threads=%d",
                 (long long)s.m, (long long)s.n, (long long)s.k,
-                (long long)s.batch, s.transA ? " transA=1" : "", threads);
+                (long long)s.batch, s.transA ? " transA=1" : "",
+                s.transB ? " transB=1" : "", threads);
   // Clean samples only when both libraries have a few: a library that
   // runs a small problem on one thread never has clean samples at two.
   bool cleanOnly = loomS.cleanCount() >= 3 && blasS.cleanCount() >= 3;
@@ -235,14 +239,16 @@ void compare(const Shape &s, int threads, bool square) {
 } // namespace
 
 int main(int argc, char **argv) {
-  // Arguments pick parts: square sizes, "peak", "small"; none = all.
+  // Arguments pick parts: square sizes, "peak", "small", "conv"; none = all.
   std::vector<int64_t> sizes;
-  bool peak = argc == 1, small = argc == 1;
+  bool peak = argc == 1, small = argc == 1, conv = argc == 1;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "peak") == 0)
       peak = true;
     else if (std::strcmp(argv[i], "small") == 0)
       small = true;
+    else if (std::strcmp(argv[i], "conv") == 0)
+      conv = true;
     else
       sizes.push_back(std::atoll(argv[i]));
   }
@@ -258,6 +264,23 @@ int main(int argc, char **argv) {
   for (int64_t n : sizes)
     for (int threads : {1, 2})
       compare({n, n, n}, threads, true);
+  if (conv) {
+    // The GEMMs of a LeNet training step (batch 64): convolutions as
+    // im2col GEMMs, few filters (M) times many output pixels (N), B
+    // row-major along N (some with A transposed); the weight gradients
+    // dY X^T read B transposed.
+    const Shape convShapes[] = {
+        {6, 784, 25, 64},
+        {16, 100, 150, 64},
+        {6, 196, 400, 64, false, true},
+        {16, 100, 16, 64, false, true},
+        {6, 25, 784, 64, false, false, true},
+        {16, 150, 100, 64, false, false, true},
+    };
+    for (const Shape &s : convShapes)
+      for (int threads : {1, 2})
+        compare(s, threads, false);
+  }
   if (!small)
     return 0;
   const Shape shapes[] = {

@@ -29,12 +29,15 @@ constexpr int kPackSlack = 8;
 /// C tile (mr x nr, mr <= kMR, nr <= kNR) += A sliver * B sliver over kc.
 /// A element (i, k) is a[i * rsA + k * csA]: a packed sliver has rsA = 1,
 /// csA = kMR (and zero rows from mr on); A read in place has any strides (rows
-/// from mr on are never read). B is a packed sliver: element (k, j) at
-/// b[k * kNR + j], zero columns right of nr. C element (i, j) is
+/// from mr on are never read). B element (k, j) is b[k * ldb + j], kNR
+/// columns of it read whatever nr is: a packed sliver (ldb = kNR, zero
+/// columns right of nr) or, for B with contiguous rows, kNR columns of B
+/// itself (ldb = B's row stride); b needs no alignment. C element (i, j) is
 /// c[i * rsC + j * csC].
 using MicroKernelFn = void (*)(int64_t kc, const float *a, int64_t rsA,
-                               int64_t csA, const float *b, float *c,
-                               int64_t rsC, int64_t csC, int mr, int nr);
+                               int64_t csA, const float *b, int64_t ldb,
+                               float *c, int64_t rsC, int64_t csC, int mr,
+                               int nr);
 
 /// Packs the kc x nc block of B at `b` (element (k, j) at b[k * sBk +
 /// j * sBn]) into kNR-wide slivers: sliver s starts at dst + s * kc * kNR,

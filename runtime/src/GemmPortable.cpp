@@ -14,12 +14,12 @@ namespace {
 
 template <bool PackedA>
 void microKernelPortable(int64_t kc, const float *a, int64_t rsA, int64_t csA,
-                         const float *b, float *c, int64_t rsC, int64_t csC,
-                         int mr, int nr) {
+                         const float *b, int64_t ldb, float *c, int64_t rsC,
+                         int64_t csC, int mr, int nr) {
   float acc[kMR][kNR] = {};
   int rows = PackedA ? kMR : mr;
   for (int64_t k = 0; k < kc; ++k) {
-    const float *bk = b + k * kNR;
+    const float *bk = b + k * ldb;
     for (int i = 0; i < rows; ++i) {
       float ai = PackedA ? a[k * kMR + i] : a[i * rsA + k * csA];
       for (int j = 0; j < kNR; ++j)

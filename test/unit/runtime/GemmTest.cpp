@@ -251,6 +251,110 @@ TEST_F(GemmTest, Batches) {
   runCase(gemv);
 }
 
+/// Few rows of A (at most 18) and B with contiguous rows: full 16-wide
+/// slivers of B are read where B is, only a ragged last sliver is packed.
+std::vector<Case> inPlaceBCases() {
+  std::vector<Case> cases;
+  auto add = [&](Case c) {
+    cases.push_back(c);
+    return &cases.back();
+  };
+  // Full slivers only; then ragged last slivers of 4, 1 and 15 columns.
+  for (int64_t m : {1, 3, 6, 7, 12, 16, 18})
+    for (int64_t n : {16, 64, 100, 97, 111})
+      add({m, n, 25});
+  // The LeNet shapes (784 = 49 x 16 has no ragged sliver; K = 400 runs
+  // as 2 k blocks), a GEMM whose threads share panels (3 k blocks), two B
+  // panels (3072 + 28 columns), A read in place too (N <= 32).
+  add({6, 784, 25})->batch0 = 8;
+  add({16, 100, 150})->batch0 = 8;
+  add({6, 196, 400})->transA = true;
+  add({16, 100, 16})->transA = true;
+  add({18, 90, 600});
+  add({6, 3100, 20});
+  add({6, 20, 30});
+  add({17, 31, 9});
+  // Padded rows everywhere; strided C (csC = 2); A transposed with B
+  // padded; weights shared over a batch; B shared over batches.
+  Case *c = add({16, 100, 150});
+  c->padA = 3;
+  c->padB = 5;
+  c->padC = 7;
+  c = add({12, 70, 40});
+  c->stepC = 2;
+  c->padC = 1;
+  c = add({12, 70, 40});
+  c->transA = true;
+  c->padB = 1;
+  c = add({6, 100, 25});
+  c->batch0 = 64;
+  c->bcastA0 = true;
+  c = add({6, 100, 25});
+  c->batch0 = 2;
+  c->batch1 = 3;
+  c->bcastB1 = true;
+  return cases;
+}
+
+TEST_F(GemmTest, InPlaceB) {
+  for (const Case &c : inPlaceBCases())
+    runCase(c);
+  // Column-major C is computed transposed: B^T is then A^T, read in place
+  // when A is transposed and N is small.
+  Case t{100, 12, 30};
+  t.transA = true;
+  t.colMajorC = true;
+  runCase(t);
+}
+
+/// B read in place gives the same bits as B packed: the top rows of a
+/// GEMM with many rows (B packed) against the same rows alone (B read in
+/// place), on one thread and on two.
+TEST_F(GemmTest, InPlaceBMatchesPackedB) {
+  struct Shape {
+    int64_t m, n, k;
+    bool transA;
+  };
+  const Shape shapes[] = {{6, 784, 25, false},  {16, 100, 150, false},
+                          {6, 196, 400, true},  {16, 100, 16, true},
+                          {18, 90, 600, false}, {3, 33, 7, false},
+                          {12, 3100, 20, false}};
+  constexpr int64_t kBigM = 48; // B packed
+  for (bool portable : {false, true})
+    for (const Shape &s : shapes) {
+      SCOPED_TRACE(::testing::Message()
+                   << s.m << "x" << s.n << "x" << s.k << (s.transA ? " At" : "")
+                   << (portable ? " portable" : ""));
+      loom::rt::setGemmForcePortable(portable);
+      std::mt19937 rng(3);
+      int64_t ldb = s.n + 3, ldc = s.n + 1;
+      std::vector<float> A = randomVector(kBigM * s.k, rng),
+                         B = randomVector(s.k * ldb, rng),
+                         C0 = randomVector(kBigM * ldc, rng);
+      int64_t sAm = s.transA ? 1 : s.k, sAk = s.transA ? kBigM : 1;
+      auto gemm = [&](int64_t m, std::vector<float> &C) {
+        loom_rt_gemm_f32(A.data(), B.data(), C.data(), m, s.n, s.k, sAm, sAk,
+                         ldb, 1, ldc, 1, 1, 0, 0, 0, 1, 0, 0, 0);
+      };
+      loom::rt::setNumThreads(1);
+      std::vector<float> packed = C0;
+      gemm(kBigM, packed);
+      for (int threads : {1, 2}) {
+        loom::rt::setNumThreads(threads);
+        std::vector<float> inPlace = C0;
+        gemm(s.m, inPlace);
+        EXPECT_EQ(std::memcmp(packed.data(), inPlace.data(),
+                              size_t(s.m * ldc) * sizeof(float)),
+                  0)
+            << threads << " threads";
+        EXPECT_EQ(std::memcmp(C0.data() + s.m * ldc, inPlace.data() + s.m * ldc,
+                              size_t((kBigM - s.m) * ldc) * sizeof(float)),
+                  0)
+            << "rows past M written";
+      }
+    }
+}
+
 TEST_F(GemmTest, PortableKernels) {
   loom::rt::setGemmForcePortable(true);
   EXPECT_STREQ(loom::rt::gemmKernelName(), "portable");
@@ -262,6 +366,8 @@ TEST_F(GemmTest, PortableKernels) {
   runCase(t);
   runCase({569, 1, 30});
   runCase({7, 17, 5});
+  for (const Case &c : inPlaceBCases())
+    runCase(c);
 }
 
 /// The same bits for 1, 2 and 3 threads, on each path: one GEMM split over
@@ -278,6 +384,13 @@ TEST_F(GemmTest, BitIdenticalForAnyThreadCount) {
   three.batch1 = 3;
   three.transA = true;
   cases.push_back(three);
+  // B read in place: batches over threads, one GEMM cut into column
+  // tiles, threads sharing a panel (only the ragged sliver packed).
+  Case conv{16, 100, 150};
+  conv.batch0 = 16;
+  cases.push_back(conv);
+  cases.push_back({16, 3100, 300});
+  cases.push_back({18, 90, 600});
   for (const Case &c : cases) {
     loom::rt::setNumThreads(1);
     std::vector<float> one = runCase(c, 7);
