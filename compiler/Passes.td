@@ -160,14 +160,19 @@ def LoomFuseElementwise : Pass<"loom-fuse-elementwise", "mlir::ModuleOp"> {
   let summary = "Fuses chains of pointwise linalg.generics into one";
   let description = [{
     Producer-consumer fusion of linalg.generic ops on tensors (upstream's
-    elementwise fusion patterns) under Loom's rule: both ops are
-    all-parallel (no reduction: a producer fused into a matmul or a sum
-    would be recomputed for every step of the reduction), the producer's
-    only user is the consumer (no duplicated work), and the consumer reads
-    the producer's result through a permutation (no broadcast, which would
-    recompute the producer for every broadcast copy). A chain like the
-    optimizer's update or bias + activation becomes one loop nest: one
-    kernel, one pass over memory, and less code for LLVM to compile.
+    elementwise fusion patterns) under Loom's rule: the producer is
+    all-parallel and the consumer reads its result through a permutation
+    of all the consumer's loops, so every producer element is computed once
+    where it is used: pointwise chains, and a pointwise producer into a
+    reduction over its own elements (a sum of squares, a bias gradient's
+    sum over the batch). A matmul operand or a broadcast is read through a
+    projection, which would recompute the producer for every column or
+    copy, so those stay apart. A producer with
+    other users is fused only when they all come after the consumer: its
+    results become extra results of the fused op, so nothing is computed
+    twice. A chain like bias + activation, or an optimizer's whole update
+    of one parameter (new moments and new weight), becomes one loop nest:
+    one kernel, one pass over memory, and less code for LLVM to compile.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
