@@ -13,13 +13,17 @@
 //     runtime double-buffers parameters and states and swaps after a good
 //     step, which is what lets it refuse a step whose loss is not finite.)
 //
-//  2. One workspace. Every remaining temporary of the entry's top-level
-//     block with a static shape becomes a memref.view at a fixed offset of
-//     one byte buffer, a new last argument of the entry
-//     (`memref<?xi8>`, attribute `loom.workspace`). Offsets come from
-//     liveness: a temporary lives from its allocation to the top-level op
-//     holding its last use (uses through views count), and buffers whose
-//     lifetimes do not overlap share bytes. Placement is greedy, largest
+//  2. One workspace. Every remaining temporary with a static shape becomes
+//     a memref.view at a fixed offset of one byte buffer, a new last
+//     argument of the entry (`memref<?xi8>`, attribute `loom.workspace`).
+//     Offsets come from liveness in the entry's top-level block: a
+//     temporary lives from the top-level op holding its allocation to the
+//     one holding its last use (uses through views count), and buffers
+//     whose lifetimes do not overlap share bytes. A temporary allocated
+//     inside a loop body (a recurrent layer's gates at one time step) and
+//     used only there gets one slot for the whole loop: each iteration
+//     reuses it, which is what a fresh allocation per iteration amounted
+//     to, minus the malloc and free. Placement is greedy, largest
 //     first, at the lowest 64-byte-aligned offset free for its lifetime.
 //     The size is recorded as `loom.workspace_bytes` on the function; the
 //     runtime allocates it once per session and entry, so a steady-state
@@ -27,9 +31,10 @@
 //
 // Only buffers whose every use is understood are touched: linalg ops,
 // copies, loads and stores, and views of them (expand/collapse_shape,
-// subview, cast). A buffer passed into a loop's iter_args, returned from a
-// region, or allocated inside a loop body stays a heap allocation (the
-// remaining count is what -loom-record-buffer-needs reports).
+// subview, cast). A buffer passed into a loop's iter_args or returned from
+// a region (a recurrent layer's state, yielded to the next time step)
+// stays a heap allocation (the remaining count is what
+// -loom-record-buffer-needs reports).
 //
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
@@ -118,7 +123,9 @@ struct LoomPlanBuffers : loom::impl::LoomPlanBuffersBase<LoomPlanBuffers> {
     forwardResults(fn, body, position);
 
     SmallVector<Buffer> buffers;
-    for (auto alloc : body.getOps<memref::AllocOp>()) {
+    SmallVector<memref::AllocOp> allocs;
+    fn.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+    for (memref::AllocOp alloc : allocs) {
       MemRefType type = alloc.getType();
       int64_t eb = elementBytes(type.getElementType());
       if (!type.hasStaticShape() || !type.getLayout().isIdentity() || !eb ||

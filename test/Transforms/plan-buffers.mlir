@@ -49,14 +49,17 @@ func.func @reuse(%x: memref<64xf32>, %out: memref<64xf32>) {
 // -----
 
 // Left on the heap: a buffer passed to a call (an unknown use), one
-// allocated inside a loop, and one with a dynamic size. The temporary read
-// after its copy into the out-parameter keeps the copy.
+// yielded from a loop body to the next iteration (a recurrent state), and
+// one with a dynamic size. The temporary read after its copy into the
+// out-parameter keeps the copy.
 // CHECK-LABEL: func.func @kept
 // CHECK-SAME: %{{.*}}: memref<?xi8> {loom.workspace}) -> f32 attributes {loom.workspace_bytes = 64 : i64}
 // CHECK: memref.alloc() : memref<4xf32>
 // CHECK: call @use
+// CHECK: memref.alloc() : memref<2xf32>
 // CHECK: scf.for
 // CHECK: memref.alloc() : memref<2xf32>
+// CHECK: scf.yield
 // CHECK: memref.alloc(%{{.*}}) : memref<?xf32>
 // CHECK: %[[L:.*]] = memref.view
 // CHECK: memref.copy %[[L]], %{{.*}}
@@ -67,9 +70,11 @@ func.func @kept(%n: index, %out: memref<4xf32>) -> f32 {
   func.call @use(%a) : (memref<4xf32>) -> ()
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  scf.for %i = %c0 to %n step %c1 {
-    %l = memref.alloc() : memref<2xf32>
-    memref.dealloc %l : memref<2xf32>
+  %h0 = memref.alloc() : memref<2xf32>
+  %h = scf.for %i = %c0 to %n step %c1 iter_args(%prev = %h0) -> (memref<2xf32>) {
+    %next = memref.alloc() : memref<2xf32>
+    memref.copy %prev, %next : memref<2xf32> to memref<2xf32>
+    scf.yield %next : memref<2xf32>
   }
   %d = memref.alloc(%n) : memref<?xf32>
   %late = memref.alloc() : memref<4xf32>
@@ -79,4 +84,44 @@ func.func @kept(%n: index, %out: memref<4xf32>) -> f32 {
   memref.dealloc %d : memref<?xf32>
   memref.dealloc %late : memref<4xf32>
   return %r : f32
+}
+
+// -----
+
+// A temporary allocated and freed inside a loop body (a time step's gates)
+// takes one workspace slot for the whole loop; it overlaps the buffer that
+// lives across the loop, so the two get different offsets, while the one
+// allocated after the loop reuses the gates' bytes.
+// CHECK-LABEL: func.func @loop_body
+// CHECK-SAME: attributes {loom.workspace_bytes = 1024 : i64}
+// CHECK-NOT: memref.alloc
+// CHECK: memref.view %{{.*}}[%c0{{.*}}][] : memref<?xi8> to memref<128xf32>
+// CHECK: scf.for
+// CHECK: memref.view %{{.*}}[%c512{{.*}}][] : memref<?xi8> to memref<128xf32>
+// CHECK-NOT: memref.dealloc
+// CHECK: }
+// CHECK: memref.view %{{.*}}[%c512{{.*}}][] : memref<?xi8> to memref<64xf32>
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+func.func @loop_body(%n: index, %x: memref<128xf32>, %out: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %acc = memref.alloc() : memref<128xf32>
+  memref.copy %x, %acc : memref<128xf32> to memref<128xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    %gates = memref.alloc() : memref<128xf32>
+    memref.copy %acc, %gates : memref<128xf32> to memref<128xf32>
+    %v = memref.load %gates[%i] : memref<128xf32>
+    memref.store %v, %acc[%c0] : memref<128xf32>
+    memref.dealloc %gates : memref<128xf32>
+  }
+  %after = memref.alloc() : memref<64xf32>
+  %sub = memref.subview %acc[0] [64] [1] : memref<128xf32> to memref<64xf32, strided<[1]>>
+  memref.copy %sub, %after : memref<64xf32, strided<[1]>> to memref<64xf32>
+  %w = memref.load %after[%c0] : memref<64xf32>
+  memref.store %w, %out[%c0] : memref<64xf32>
+  memref.dealloc %acc : memref<128xf32>
+  memref.dealloc %after : memref<64xf32>
+  return
 }
