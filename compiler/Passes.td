@@ -193,6 +193,23 @@ def LoomPlanBuffers : Pass<"loom-plan-buffers", "mlir::ModuleOp"> {
     "mlir::arith::ArithDialect"];
 }
 
+def LoomGemmEpilogueInPlace : Pass<"loom-gemm-epilogue-in-place", "mlir::ModuleOp"> {
+  let summary = "Makes the pointwise op after a matrix product write the product's buffer";
+  let description = [{
+    Runs right after bufferization, before -loom-plan-buffers. A matrix
+    product (a linalg.generic with one reduction loop and a `c + a * b`
+    body) writes C; when C's next and last reader is an all-parallel
+    linalg.generic E that reads C through the identity and writes, through
+    the identity, a memref.alloc O of C's type that it does not read, O is
+    replaced by C (and its allocation and deallocation dropped): E then
+    runs in place on C, which -loom-gemm-to-call can turn into the GEMM's
+    epilogue. Of two such outputs the one E's other result is computed from
+    (a pre-activation next to its relu) becomes C. Anything else is left
+    alone; the rewrite is correct whether or not the epilogue is fused.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def LoomGemmToCall : Pass<"loom-gemm-to-call", "mlir::ModuleOp"> {
   let summary = "Replaces matrix-multiply linalg.generics by calls to the runtime's GEMM";
   let description = [{
@@ -208,6 +225,15 @@ def LoomGemmToCall : Pass<"loom-gemm-to-call", "mlir::ModuleOp"> {
     into M (N) when the strides allow, otherwise they become batch loops;
     the runtime takes two batch loops, more become scf.for loops around the
     call. The call accumulates into the output, as the generic did.
+
+    Epilogue: when the next op touching C is an all-parallel generic E that
+    writes C in place (see -loom-gemm-epilogue-in-place) with a body of the
+    form act(alpha * c + d) -- `mulf c, constant` for alpha, `addf` with
+    another input D read through a projected permutation (a bias along rows
+    or columns, a residual), `maximumf x, 0` (relu) for act, each optional
+    -- or E has a second output O with C = alpha * c + d and O = relu(C),
+    the call is `loom_rt_gemm_f32_ep`, which applies this to each C tile
+    after its last k block, and E is erased.
   }];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect",
     "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",

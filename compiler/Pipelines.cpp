@@ -112,9 +112,11 @@ static void registerUpstreamOnce() {
   std::call_once(registered, [] { registerAllPasses(); });
 }
 
-/// Buffers and kernels: bufferize; results in place and temporaries in one
-/// workspace (-loom-plan-buffers); what is still allocated recorded;
-/// matrix products handed to the runtime's GEMM; every remaining linalg op
+/// Buffers and kernels: bufferize; the pointwise op after a matrix product
+/// made to write the product's buffer (-loom-gemm-epilogue-in-place);
+/// results in place and temporaries in one workspace (-loom-plan-buffers);
+/// what is still allocated recorded; matrix products handed to the runtime's GEMM, with the pointwise op
+/// after them as its epilogue where it fits; every remaining linalg op
 /// outlined into its own kernel function.
 void buildPlanPipeline(OpPassManager &pm) {
   registerUpstreamOnce();
@@ -122,6 +124,10 @@ void buildPlanPipeline(OpPassManager &pm) {
   // a bug in this file, not an input error.
   if (failed(parsePassPipeline(kBufferize, pm)))
     llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
+  // Before planning: extending C's life is free now, not once C's bytes
+  // may be shared with later temporaries. Only GemmToCall profits from it.
+  if (!unfusedPipeline())
+    pm.addPass(createLoomGemmEpilogueInPlace());
   pm.addPass(createLoomPlanBuffers());
   pm.addPass(createLoomRecordBufferNeeds());
   if (!unfusedPipeline())

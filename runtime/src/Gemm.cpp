@@ -137,12 +137,139 @@ thread_local Workspace workspace;
 // One GEMM on one thread
 //===----------------------------------------------------------------------===//
 
+/// What loom_rt_gemm_f32_ep does to each C element after its last k block
+/// (see Gemm.h); `on` false for plain loom_rt_gemm_f32.
+struct Epilogue {
+  bool on = false;
+  const float *D = nullptr;
+  int64_t sDm = 0, sDn = 0;
+  float *O = nullptr;
+  int64_t sOm = 0, sOn = 0;
+  float alpha = 1.0f;
+  int64_t act = 0;
+
+  /// The same epilogue for the sub-matrix whose (0, 0) is (m, n).
+  Epilogue at(int64_t m, int64_t n) const {
+    Epilogue e = *this;
+    if (D)
+      e.D += m * sDm + n * sDn;
+    if (O)
+      e.O += m * sOm + n * sOn;
+    return e;
+  }
+};
+
 struct Gemm {
   const float *A, *B;
   float *C;
   int64_t M, N, K;
   int64_t sAm, sAk, sBk, sBn, sCm, sCn;
+  Epilogue ep;
 };
+
+/// arith.maximumf(v, 0): NaN stays NaN, -0 becomes +0. Branch-free (`|`,
+/// not `||`): the sign of a pre-activation is a coin toss, and a branch on
+/// it mispredicts half the time (it made the epilogue a quarter of an MLP's
+/// forward pass); this way the loops below vectorize.
+inline float activate(float v, int64_t act) {
+  if (act != 1)
+    return v;
+  bool keep = (v > 0.0f) | (v != v);
+  return keep ? v : 0.0f;
+}
+
+/// How a row of D is read: absent, contiguous, one value (a bias along
+/// columns: sDn = 0), strided.
+enum DMode { kNoD, kContiguousD, kBroadcastD, kStridedD };
+
+/// One row of the epilogue for contiguous C (and O): n elements.
+template <bool Scale, int Mode, int64_t Act, bool Second>
+void epilogueRow(float *__restrict c, const float *__restrict d, int64_t sDn,
+                 float *__restrict o, int64_t n, float alpha) {
+  for (int64_t j = 0; j < n; ++j) {
+    float v = c[j];
+    if constexpr (Scale)
+      v = v * alpha;
+    if constexpr (Mode == kContiguousD)
+      v = v + d[j];
+    else if constexpr (Mode == kBroadcastD)
+      v = v + d[0];
+    else if constexpr (Mode == kStridedD)
+      v = v + d[j * sDn];
+    float r = activate(v, Act);
+    if constexpr (Second) {
+      c[j] = v;
+      o[j] = r;
+    } else {
+      c[j] = r;
+    }
+  }
+}
+
+using EpilogueRowFn = void (*)(float *, const float *, int64_t, float *,
+                               int64_t, float);
+
+template <bool Scale, int Mode>
+EpilogueRowFn pickRow(int64_t act, bool second) {
+  if (act == 1)
+    return second ? &epilogueRow<Scale, Mode, 1, true>
+                  : &epilogueRow<Scale, Mode, 1, false>;
+  return second ? &epilogueRow<Scale, Mode, 0, true>
+                : &epilogueRow<Scale, Mode, 0, false>;
+}
+
+template <bool Scale>
+EpilogueRowFn pickRow(int mode, int64_t act, bool second) {
+  switch (mode) {
+  case kNoD:
+    return pickRow<Scale, kNoD>(act, second);
+  case kContiguousD:
+    return pickRow<Scale, kContiguousD>(act, second);
+  case kBroadcastD:
+    return pickRow<Scale, kBroadcastD>(act, second);
+  default:
+    return pickRow<Scale, kStridedD>(act, second);
+  }
+}
+
+/// Applies g's epilogue to C[m0:m0+rows, n0:n0+cols] (C holds the full
+/// sums). Separate statements: no multiply-add is contracted, so this
+/// rounds like the pointwise kernel it replaces.
+void applyEpilogue(const Gemm &g, int64_t m0, int64_t n0, int64_t rows,
+                   int64_t cols) {
+  const Epilogue &e = g.ep;
+  const bool scale = e.alpha != 1.0f;
+  if (g.sCn == 1 && (!e.O || e.sOn == 1)) {
+    int mode = !e.D         ? kNoD
+               : e.sDn == 1 ? kContiguousD
+               : e.sDn == 0 ? kBroadcastD
+                            : kStridedD;
+    EpilogueRowFn row = scale ? pickRow<true>(mode, e.act, e.O != nullptr)
+                              : pickRow<false>(mode, e.act, e.O != nullptr);
+    for (int64_t i = m0; i < m0 + rows; ++i)
+      row(g.C + i * g.sCm + n0, e.D ? e.D + i * e.sDm + n0 * e.sDn : nullptr,
+          e.sDn, e.O ? e.O + i * e.sOm + n0 : nullptr, cols, e.alpha);
+    return;
+  }
+  for (int64_t i = m0; i < m0 + rows; ++i) {
+    float *c = g.C + i * g.sCm + n0 * g.sCn;
+    const float *d = e.D ? e.D + i * e.sDm + n0 * e.sDn : nullptr;
+    float *o = e.O ? e.O + i * e.sOm + n0 * e.sOn : nullptr;
+    for (int64_t j = 0; j < cols; ++j) {
+      float v = c[j * g.sCn];
+      if (scale)
+        v = v * e.alpha;
+      if (d)
+        v = v + d[j * e.sDn];
+      if (o) {
+        c[j * g.sCn] = v;
+        o[j * e.sOn] = activate(v, e.act);
+      } else {
+        c[j * g.sCn] = activate(v, e.act);
+      }
+    }
+  }
+}
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -209,6 +336,7 @@ void computeBlock(const GemmKernels &ks, const Gemm &g, const Plan &p,
   if (m1 <= m0)
     return;
   int64_t mcStep = balancedBlock(m1 - m0, kMC, kMR);
+  const bool lastK = g.ep.on && pc + kc == g.K;
   for (int64_t ic = m0; ic < m1; ic += mcStep) {
     int64_t mc = std::min(mcStep, m1 - ic);
     const float *aBlock = g.A + ic * g.sAm + pc * g.sAk;
@@ -232,6 +360,9 @@ void computeBlock(const GemmKernels &ks, const Gemm &g, const Plan &p,
         else
           ks.stridedA(kc, aBlock + ir * g.sAm, g.sAm, g.sAk, bSliver, ldb,
                       cTile, g.sCm, g.sCn, mr, nr);
+        // The tile's last k block: finish it while it is in L1.
+        if (lastK)
+          applyEpilogue(g, ic + ir, jc + jr * kNR, mr, nr);
       }
     }
   }
@@ -253,6 +384,8 @@ void runGemv(const GemmKernels &ks, const Gemm &g) {
     ks.gemv(g.M, g.K, g.A, g.sAm, g.sAk, v, g.C, g.sCm);
   else // M == 1: C row = A row * B, i.e. C^T = B^T A^T
     ks.gemv(g.N, g.K, g.B, g.sBn, g.sBk, v, g.C, g.sCn);
+  if (g.ep.on)
+    applyEpilogue(g, 0, 0, g.M, g.N);
 }
 
 /// The whole GEMM on the calling thread, with its own packing buffers.
@@ -334,6 +467,7 @@ struct Tiles {
     t.A += m0 * g.sAm;
     t.B += n0 * g.sBn;
     t.C += m0 * g.sCm + n0 * g.sCn;
+    t.ep = g.ep.at(m0, n0);
     t.M = m1 - m0;
     t.N = n1 - n0;
     return t;
@@ -408,15 +542,38 @@ double stepFmas(const Gemm &g) {
 
 using namespace loom::rt::detail;
 
-extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
-                                 int64_t M, int64_t N, int64_t K, int64_t sAm,
-                                 int64_t sAk, int64_t sBk, int64_t sBn,
-                                 int64_t sCm, int64_t sCn, int64_t batch0,
-                                 int64_t sAb0, int64_t sBb0, int64_t sCb0,
-                                 int64_t batch1, int64_t sAb1, int64_t sBb1,
-                                 int64_t sCb1) {
-  if (M <= 0 || N <= 0 || K <= 0 || batch0 <= 0 || batch1 <= 0)
+namespace {
+
+/// Batch strides of the epilogue's D and O (the rest is in Epilogue).
+struct EpilogueBatch {
+  int64_t sDb0 = 0, sDb1 = 0, sOb0 = 0, sOb1 = 0;
+};
+
+void gemm(const float *A, const float *B, float *C, int64_t M, int64_t N,
+          int64_t K, int64_t sAm, int64_t sAk, int64_t sBk, int64_t sBn,
+          int64_t sCm, int64_t sCn, int64_t batch0, int64_t sAb0, int64_t sBb0,
+          int64_t sCb0, int64_t batch1, int64_t sAb1, int64_t sBb1,
+          int64_t sCb1, Epilogue ep, EpilogueBatch eb) {
+  if (M <= 0 || N <= 0 || batch0 <= 0 || batch1 <= 0)
     return;
+  if (K <= 0) {
+    // Nothing to add, but the epilogue still applies.
+    if (ep.on)
+      for (int64_t b0 = 0; b0 < batch0; ++b0)
+        for (int64_t b1 = 0; b1 < batch1; ++b1) {
+          Gemm g{A,   B,   C + b0 * sCb0 + b1 * sCb1,
+                 M,   N,   K,
+                 sAm, sAk, sBk,
+                 sBn, sCm, sCn,
+                 ep};
+          if (ep.D)
+            g.ep.D += b0 * eb.sDb0 + b1 * eb.sDb1;
+          if (ep.O)
+            g.ep.O += b0 * eb.sOb0 + b1 * eb.sOb1;
+          applyEpilogue(g, 0, 0, M, N);
+        }
+    return;
+  }
   // The kernels write rows of C with vector stores; a column-major C is
   // the transposed product C^T = B^T A^T with row-major C^T. Each element
   // sums the same products in the same order, so nothing changes but speed.
@@ -426,6 +583,8 @@ extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
     std::swap(sAb0, sBb0);
     std::swap(sAb1, sBb1);
     std::swap(sCm, sCn);
+    std::swap(ep.sDm, ep.sDn);
+    std::swap(ep.sOm, ep.sOn);
     int64_t oldSAm = sAm, oldSAk = sAk;
     sAm = sBn;
     sAk = sBk;
@@ -436,6 +595,11 @@ extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
   int64_t batches = batch0 * batch1;
   auto gemmAt = [&](int64_t t) {
     int64_t b0 = t / batch1, b1 = t % batch1;
+    Epilogue e = ep;
+    if (e.D)
+      e.D += b0 * eb.sDb0 + b1 * eb.sDb1;
+    if (e.O)
+      e.O += b0 * eb.sOb0 + b1 * eb.sOb1;
     return Gemm{A + b0 * sAb0 + b1 * sAb1,
                 B + b0 * sBb0 + b1 * sBb1,
                 C + b0 * sCb0 + b1 * sCb1,
@@ -447,7 +611,8 @@ extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
                 sBk,
                 sBn,
                 sCm,
-                sCn};
+                sCn,
+                e};
   };
 
   double flopsEach = 2.0 * double(M) * double(N) * double(K);
@@ -474,6 +639,40 @@ extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
   parallelFor(threads, batches * tiles.count(), [&](int64_t i) {
     runSerial(ks, tiles.tile(gemmAt(i / tiles.count()), i % tiles.count()));
   });
+}
+
+} // namespace
+
+extern "C" void loom_rt_gemm_f32(const float *A, const float *B, float *C,
+                                 int64_t M, int64_t N, int64_t K, int64_t sAm,
+                                 int64_t sAk, int64_t sBk, int64_t sBn,
+                                 int64_t sCm, int64_t sCn, int64_t batch0,
+                                 int64_t sAb0, int64_t sBb0, int64_t sCb0,
+                                 int64_t batch1, int64_t sAb1, int64_t sBb1,
+                                 int64_t sCb1) {
+  gemm(A, B, C, M, N, K, sAm, sAk, sBk, sBn, sCm, sCn, batch0, sAb0, sBb0, sCb0,
+       batch1, sAb1, sBb1, sCb1, Epilogue{}, EpilogueBatch{});
+}
+
+extern "C" void loom_rt_gemm_f32_ep(
+    const float *A, const float *B, float *C, int64_t M, int64_t N, int64_t K,
+    int64_t sAm, int64_t sAk, int64_t sBk, int64_t sBn, int64_t sCm,
+    int64_t sCn, int64_t batch0, int64_t sAb0, int64_t sBb0, int64_t sCb0,
+    int64_t batch1, int64_t sAb1, int64_t sBb1, int64_t sCb1, const float *D,
+    int64_t sDm, int64_t sDn, int64_t sDb0, int64_t sDb1, float *O, int64_t sOm,
+    int64_t sOn, int64_t sOb0, int64_t sOb1, float alpha, int64_t act) {
+  Epilogue ep;
+  ep.on = true;
+  ep.D = D;
+  ep.sDm = sDm;
+  ep.sDn = sDn;
+  ep.O = O;
+  ep.sOm = sOm;
+  ep.sOn = sOn;
+  ep.alpha = alpha;
+  ep.act = act;
+  gemm(A, B, C, M, N, K, sAm, sAk, sBk, sBn, sCm, sCn, batch0, sAb0, sBb0, sCb0,
+       batch1, sAb1, sBb1, sCb1, ep, EpilogueBatch{sDb0, sDb1, sOb0, sOb1});
 }
 
 namespace loom::rt {

@@ -403,6 +403,200 @@ TEST_F(GemmTest, BitIdenticalForAnyThreadCount) {
   }
 }
 
+/// Epilogues (loom_rt_gemm_f32_ep) against the double reference
+///   v = alpha * (C0 + sum_k a b) + D,  C = act(v) (or C = v, O = act(v)).
+enum class Bias { None, Row, Column, Full };
+struct EpCase {
+  Case c;
+  Bias bias = Bias::None;
+  float alpha = 1.0f;
+  int64_t act = 0;
+  bool second = false; ///< C = v, O = act(v)
+};
+
+/// Runs the case; returns C followed by O (if any) for comparisons.
+std::vector<float> runEpCase(const EpCase &e, unsigned seed = 1) {
+  const Case &c = e.c;
+  SCOPED_TRACE(c.str() + " bias=" + std::to_string(int(e.bias)) + " alpha=" +
+               std::to_string(e.alpha) + " act=" + std::to_string(e.act) +
+               (e.second ? " second output" : ""));
+  Layout a = layout(c.M, c.K, c.transA, c.padA, 1, c, c.bcastA0, c.bcastA1);
+  Layout b = layout(c.K, c.N, c.transB, c.padB, 1, c, c.bcastB0, c.bcastB1);
+  Layout o = layout(c.M, c.N, c.colMajorC, c.padC, c.stepC, c, false, false);
+  Layout r = layout(c.M, c.N, false, 0, 1, c, false, false);
+  std::mt19937 rng(seed);
+  std::vector<float> A = randomVector(a.size, rng),
+                     B = randomVector(b.size, rng),
+                     C0 = randomVector(o.size, rng);
+  // D: a bias along rows (one value per column n), along columns (one per
+  // row m), or a full residual; shared by all batches except the residual.
+  int64_t sDm = 0, sDn = 0, sDb0 = 0, sDb1 = 0;
+  std::vector<float> D;
+  switch (e.bias) {
+  case Bias::None:
+    break;
+  case Bias::Row:
+    D = randomVector(c.N, rng);
+    sDn = 1;
+    break;
+  case Bias::Column:
+    D = randomVector(c.M, rng);
+    sDm = 1;
+    break;
+  case Bias::Full:
+    D = randomVector(r.size, rng);
+    sDm = r.sRow, sDn = r.sCol, sDb0 = r.sB0, sDb1 = r.sB1;
+    break;
+  }
+  std::vector<float> O(e.second ? size_t(std::max<int64_t>(r.size, 1)) : 0,
+                       -7.0f);
+  std::vector<float> C = C0;
+  loom_rt_gemm_f32_ep(A.data(), B.data(), C.data(), c.M, c.N, c.K, a.sRow,
+                      a.sCol, b.sRow, b.sCol, o.sRow, o.sCol, c.batch0, a.sB0,
+                      b.sB0, o.sB0, c.batch1, a.sB1, b.sB1, o.sB1,
+                      D.empty() ? nullptr : D.data(), sDm, sDn, sDb0, sDb1,
+                      e.second ? O.data() : nullptr, r.sRow, r.sCol, r.sB0,
+                      r.sB1, e.alpha, e.act);
+
+  double tol = std::max(1e-5, double(c.K) * std::ldexp(1.0, -24));
+  auto act = [&](double v) { return e.act == 1 ? std::max(v, 0.0) : v; };
+  std::vector<bool> addressed(C.size(), false);
+  int failures = 0;
+  auto check = [&](const char *what, float got, double ref, double bound) {
+    double err = std::fabs(double(got) - ref);
+    if (!(err <= bound) && failures++ < 5)
+      ADD_FAILURE() << what << " = " << got << ", expected " << ref
+                    << " (error " << err << ", bound " << bound << ")";
+  };
+  for (int64_t b0 = 0; b0 < c.batch0; ++b0)
+    for (int64_t b1 = 0; b1 < c.batch1; ++b1)
+      for (int64_t m = 0; m < c.M; ++m)
+        for (int64_t n = 0; n < c.N; ++n) {
+          int64_t ci = b0 * o.sB0 + b1 * o.sB1 + m * o.sRow + n * o.sCol;
+          addressed[size_t(ci)] = true;
+          double ref = C0[size_t(ci)], mag = std::fabs(ref);
+          for (int64_t k = 0; k < c.K; ++k) {
+            double p = double(A[size_t(b0 * a.sB0 + b1 * a.sB1 + m * a.sRow +
+                                       k * a.sCol)]) *
+                       double(B[size_t(b0 * b.sB0 + b1 * b.sB1 + k * b.sRow +
+                                       n * b.sCol)]);
+            ref += p;
+            mag += std::fabs(p);
+          }
+          ref *= e.alpha;
+          mag *= std::fabs(e.alpha);
+          if (!D.empty()) {
+            double d = D[size_t(b0 * sDb0 + b1 * sDb1 + m * sDm + n * sDn)];
+            ref += d;
+            mag += std::fabs(d);
+          }
+          double bound = tol * mag + 1e-6;
+          if (e.second) {
+            check("C", C[size_t(ci)], ref, bound);
+            check("O",
+                  O[size_t(b0 * r.sB0 + b1 * r.sB1 + m * r.sRow + n * r.sCol)],
+                  act(ref), bound);
+          } else {
+            check("C", C[size_t(ci)], act(ref), bound);
+          }
+        }
+  for (size_t i = 0; i < C.size(); ++i)
+    if (!addressed[i] && std::memcmp(&C[i], &C0[i], sizeof(float)) != 0 &&
+        failures++ < 5)
+      ADD_FAILURE() << "C buffer element " << i
+                    << " is outside the matrix but was written";
+  C.insert(C.end(), O.begin(), O.end());
+  return C;
+}
+
+/// Shapes that take each path: micro-kernel tiles with ragged edges, K over
+/// several k blocks, matrix-vector (one column, one row), A read in place
+/// (few columns), B read in place (few rows), shared panels (128^3 on
+/// threads), batches (one broadcast), strided and column-major C.
+std::vector<Case> epilogueShapes() {
+  std::vector<Case> shapes = {{33, 47, 29},   {37, 45, 600}, {64, 1, 70},
+                              {1, 70, 64},    {50, 20, 40},  {12, 100, 300},
+                              {128, 128, 128}};
+  Case batched{20, 30, 40};
+  batched.batch0 = 3;
+  batched.batch1 = 2;
+  batched.bcastB1 = true;
+  shapes.push_back(batched);
+  Case strided{25, 19, 33};
+  strided.padC = 3;
+  strided.stepC = 2;
+  shapes.push_back(strided);
+  Case col{40, 35, 20};
+  col.colMajorC = true;
+  shapes.push_back(col);
+  return shapes;
+}
+
+TEST_F(GemmTest, Epilogues) {
+  for (const Case &c : epilogueShapes()) {
+    runEpCase({c});
+    runEpCase({c, Bias::Row});
+    runEpCase({c, Bias::Column});
+    runEpCase({c, Bias::Full});
+    runEpCase({c, Bias::None, 1.0f, 1});
+    runEpCase({c, Bias::Row, 1.0f, 1});
+    runEpCase({c, Bias::Full, 0.125f, 1});
+    runEpCase({c, Bias::None, -3.0f});
+    runEpCase({c, Bias::Row, 1.0f, 1, true});
+    runEpCase({c, Bias::Column, 0.5f, 0, true});
+  }
+}
+
+TEST_F(GemmTest, EpilogueWithoutK) {
+  Case c{5, 7, 0};
+  runEpCase({c, Bias::Row, 2.0f, 1});
+  runEpCase({c, Bias::Full, 1.0f, 1, true});
+}
+
+/// alpha = 1 and act = 0 without D leave C exactly as the plain GEMM does,
+/// and relu(c + d) is exactly what a pointwise pass after the GEMM computes.
+TEST_F(GemmTest, EpilogueMatchesSeparatePass) {
+  Case c{37, 45, 600};
+  std::vector<float> plain = runCase(c, 3);
+  std::vector<float> ep = runEpCase({c}, 3);
+  EXPECT_EQ(std::memcmp(plain.data(), ep.data(), plain.size() * 4), 0);
+  std::mt19937 rng(3);
+  std::vector<float> A = randomVector(c.M * c.K, rng),
+                     B = randomVector(c.K * c.N, rng),
+                     C = randomVector(c.M * c.N, rng),
+                     D = randomVector(c.N, rng);
+  std::vector<float> fused = C;
+  loom_rt_gemm_f32(A.data(), B.data(), C.data(), c.M, c.N, c.K, c.K, 1, c.N, 1,
+                   c.N, 1, 1, 0, 0, 0, 1, 0, 0, 0);
+  for (int64_t m = 0; m < c.M; ++m)
+    for (int64_t n = 0; n < c.N; ++n) {
+      float v = C[size_t(m * c.N + n)] + D[size_t(n)];
+      C[size_t(m * c.N + n)] = v > 0.0f ? v : 0.0f;
+    }
+  loom_rt_gemm_f32_ep(A.data(), B.data(), fused.data(), c.M, c.N, c.K, c.K, 1,
+                      c.N, 1, c.N, 1, 1, 0, 0, 0, 1, 0, 0, 0, D.data(), 0, 1, 0,
+                      0, nullptr, 0, 0, 0, 0, 1.0f, 1);
+  EXPECT_EQ(std::memcmp(C.data(), fused.data(), C.size() * 4), 0);
+}
+
+/// The same bits for 1, 2 and 3 threads with an epilogue.
+TEST_F(GemmTest, EpilogueBitIdenticalForAnyThreadCount) {
+  std::vector<Case> cases = epilogueShapes();
+  cases.push_back({300, 200, 513});
+  cases.push_back({16, 3100, 300});
+  for (const Case &c : cases) {
+    EpCase e{c, Bias::Row, 0.75f, 1, true};
+    loom::rt::setNumThreads(1);
+    std::vector<float> one = runEpCase(e, 9);
+    for (int threads : {2, 3}) {
+      loom::rt::setNumThreads(threads);
+      std::vector<float> many = runEpCase(e, 9);
+      EXPECT_EQ(std::memcmp(one.data(), many.data(), one.size() * 4), 0)
+          << c.str() << ": " << threads << " threads differ from 1";
+    }
+  }
+}
+
 /// Two threads calling at once: one gets the pool, the other runs alone;
 /// both must be right.
 TEST_F(GemmTest, ConcurrentCallers) {

@@ -41,6 +41,28 @@ void loom_rt_gemm_f32(const float *A, const float *B, float *C, int64_t M,
                       int64_t sBk, int64_t sBn, int64_t sCm, int64_t sCn,
                       int64_t batch0, int64_t sAb0, int64_t sBb0, int64_t sCb0,
                       int64_t batch1, int64_t sAb1, int64_t sBb1, int64_t sCb1);
+
+/// loom_rt_gemm_f32 with an epilogue, applied to each C element exactly
+/// once, right after its last k block (while the tile is in cache):
+///   v = alpha * (C + A*B) + D            (D omitted when D is null)
+///   O null:  C = act(v)
+///   O set:   C = v, O = act(v)
+/// act: 0 none, 1 relu as arith.maximumf(v, 0) (NaN stays NaN, -0 -> +0).
+/// D (element (m,n) of batch (b0,b1) at D + b0*sDb0 + b1*sDb1 + m*sDm +
+/// n*sDn) may use stride 0 for broadcasts (a bias along rows or columns)
+/// and must not overlap C or O; O is addressed like C with its own strides
+/// and must not overlap C. alpha * x is skipped when alpha == 1, and no
+/// multiply-add is fused, so results match computing the epilogue
+/// separately, bit for bit. With K = 0 the epilogue still runs (on C).
+void loom_rt_gemm_f32_ep(const float *A, const float *B, float *C, int64_t M,
+                         int64_t N, int64_t K, int64_t sAm, int64_t sAk,
+                         int64_t sBk, int64_t sBn, int64_t sCm, int64_t sCn,
+                         int64_t batch0, int64_t sAb0, int64_t sBb0,
+                         int64_t sCb0, int64_t batch1, int64_t sAb1,
+                         int64_t sBb1, int64_t sCb1, const float *D,
+                         int64_t sDm, int64_t sDn, int64_t sDb0, int64_t sDb1,
+                         float *O, int64_t sOm, int64_t sOn, int64_t sOb0,
+                         int64_t sOb1, float alpha, int64_t act);
 }
 
 namespace loom::rt {
