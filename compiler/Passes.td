@@ -288,4 +288,18 @@ def LoomStridedCopies : Pass<"loom-strided-copies", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def LoomLoopStateInPlace : Pass<"loom-loop-state-in-place", "mlir::ModuleOp"> {
+  let summary = "Lets a loop's new state be written over its iter_arg";
+  let description = [{
+    Runs on tensors just before bufferization. When the value an scf.for
+    yields for an iter_arg is a result of an all-parallel linalg.generic
+    whose init for that result is a tensor.empty the body never reads, the
+    init becomes the iter_arg, so one-shot bufferization writes the new
+    state (a recurrent layer's h and c) over the old in one buffer instead
+    of allocating a buffer per time step. Bufferization inserts a copy
+    where writing in place would conflict, so results never change.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // LOOM_PASSES_TD
