@@ -124,6 +124,35 @@ Value collapse(OpBuilder &b, Location loc, Value v,
       b, loc, RankedTensorType::get(shape, t.getElementType()), v, groups);
 }
 
+/// out[n, g, m, p] = sum_k lhs[lhsMap(g, m, k)] * rhs[n, g, k, p], into
+/// zeros of `shape` [N, G, M, P]: the per-image, per-group matrix product
+/// both convolution lowerings end in, over loops (n, g, m, p | k).
+/// `lhsMap` maps (n, g, m, p, k) to the weight's indices.
+Value groupedProduct(OpBuilder &b, Location loc, Value lhs, AffineMap lhsMap,
+                     Value rhs, ArrayRef<int64_t> shape) {
+  MLIRContext *ctx = b.getContext();
+  auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  Value init = filled(b, loc, shape, tensorTypeOf(rhs).getElementType(), 0.0);
+  SmallVector<AffineMap> maps = {
+      lhsMap, AffineMap::get(5, 0, {e(0), e(1), e(4), e(3)}, ctx),
+      AffineMap::get(5, 0, {e(0), e(1), e(2), e(3)}, ctx)};
+  SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+  iterators.push_back(IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},
+             ValueRange{init}, maps, iterators,
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               auto flags = arith::FastMathFlags::contract;
+               Value prod =
+                   arith::MulFOp::create(nb, l, args[0], args[1], flags);
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::AddFOp::create(nb, l, args[2], prod, flags)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
 /// The grouped convolution shared by conv2d and conv2d_transpose, over the
 /// loops (n, g, f, oh, ow | c, kh, kw): `x` [N, G, C/G, H', W'] read at
 /// (`xRow`, `xCol`) (affine in the loops), `w` read through `wMap`,
@@ -178,26 +207,8 @@ Value groupedConv(OpBuilder &b, Location loc, Value x, Value w,
         {{0}, {1}, {2, 3, 4}, {5, 6}});
 
   // y [N, G, F/G, OH*OW] over loops (n, g, f, p | k).
-  Value init = filled(b, loc, {n, g, f, oh * ow}, et, 0.0);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(5, 0, {e(1), e(2), e(4)}, ctx),
-      AffineMap::get(5, 0, {e(0), e(1), e(4), e(3)}, ctx),
-      AffineMap::get(5, 0, {e(0), e(1), e(2), e(3)}, ctx)};
-  SmallVector<IteratorType> iterators(4, IteratorType::parallel);
-  iterators.push_back(IteratorType::reduction);
-  Value y = linalg::GenericOp::create(
-                b, loc, TypeRange{init.getType()}, ValueRange{wt, cols},
-                ValueRange{init}, maps, iterators,
-                [](OpBuilder &nb, Location l, ValueRange args) {
-                  auto flags = arith::FastMathFlags::contract;
-                  Value prod =
-                      arith::MulFOp::create(nb, l, args[0], args[1], flags);
-                  linalg::YieldOp::create(
-                      nb, l,
-                      arith::AddFOp::create(nb, l, args[2], prod, flags)
-                          .getResult());
-                })
-                .getResult(0);
+  Value y = groupedProduct(b, loc, wt, AffineMap::get(5, 0, {e(1), e(2), e(4)}, ctx),
+                           cols, {n, g, f, oh * ow});
   return tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({n, g, f, oh, ow}, et), y,
       SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
@@ -273,26 +284,9 @@ struct Conv2dTransposeToGeneric : OpConversionPattern<Conv2dTransposeOp> {
 
     // col [N, G, F/G*KH*KW, H*W] over loops (n, g, m, q | c).
     int64_t m = f * kh * kw;
-    Value init = filled(rewriter, loc, {n, g, m, h * w}, et, 0.0);
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(5, 0, {d(1), d(4), d(2)}, ctx),
-        AffineMap::get(5, 0, {d(0), d(1), d(4), d(3)}, ctx),
-        AffineMap::get(5, 0, {d(0), d(1), d(2), d(3)}, ctx)};
-    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
-    iterators.push_back(IteratorType::reduction);
-    Value col = linalg::GenericOp::create(
-                    rewriter, loc, TypeRange{init.getType()},
-                    ValueRange{wt, x}, ValueRange{init}, maps, iterators,
-                    [](OpBuilder &nb, Location l, ValueRange args) {
-                      auto flags = arith::FastMathFlags::contract;
-                      Value prod = arith::MulFOp::create(nb, l, args[0],
-                                                         args[1], flags);
-                      linalg::YieldOp::create(
-                          nb, l,
-                          arith::AddFOp::create(nb, l, args[2], prod, flags)
-                              .getResult());
-                    })
-                    .getResult(0);
+    Value col = groupedProduct(rewriter, loc, wt,
+                               AffineMap::get(5, 0, {d(1), d(4), d(2)}, ctx), x,
+                               {n, g, m, h * w});
     col = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({n, g, f, kh, kw, h, w}, et), col,
         SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}, {5, 6}});

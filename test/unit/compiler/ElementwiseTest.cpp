@@ -184,30 +184,6 @@ func.func @forward(%x: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<3x4xf32> {
 } // namespace
 
 namespace {
-/// Runs `fn` (one or two f32[n] inputs, one output) on the given values.
-std::vector<double> runOn(const std::string &src,
-                          const std::vector<std::vector<float>> &args) {
-  auto module = parseModule(src);
-  auto exe = loom::compileForCPU(*module);
-  EXPECT_TRUE(bool(exe));
-  if (!exe) {
-    llvm::consumeError(exe.takeError());
-    return {};
-  }
-  std::unique_ptr<loom::rt::Session> s;
-  EXPECT_TRUE(loom::rt::Session::create(*exe, 0, s));
-  std::map<std::string, loom::rt::HostTensor> in, out;
-  for (size_t i = 0; i < args.size(); ++i)
-    in.emplace("arg" + std::to_string(i),
-               loom::rt::HostTensor::fromF32({int64_t(args[i].size())},
-                                             args[i]));
-  EXPECT_TRUE(s->run("forward", in, out));
-  std::vector<double> r;
-  for (int64_t i = 0; i < out.at("out0").numElements(); ++i)
-    r.push_back(out.at("out0").at(i));
-  return r;
-}
-
 TEST(BinaryTest, PowNegativeBase) {
   // Integer exponents of negative bases are real numbers (libm's pow); an
   // exp(b * log(a)) expansion would make them NaN. Inputs, not constants,

@@ -145,4 +145,27 @@ void checkAgainstReference(const std::string &source,
   EXPECT_EQ(r, ref->size());
 }
 
+std::vector<double> runOn(const std::string &src,
+                          const std::vector<std::vector<float>> &args) {
+  auto module = parseModule(src);
+  auto exe = loom::compileForCPU(*module);
+  EXPECT_TRUE(bool(exe));
+  if (!exe) {
+    llvm::consumeError(exe.takeError());
+    return {};
+  }
+  std::unique_ptr<loom::rt::Session> s;
+  EXPECT_TRUE(loom::rt::Session::create(*exe, 0, s));
+  std::map<std::string, loom::rt::HostTensor> in, out;
+  for (size_t i = 0; i < args.size(); ++i)
+    in.emplace("arg" + std::to_string(i),
+               loom::rt::HostTensor::fromF32({int64_t(args[i].size())},
+                                             args[i]));
+  EXPECT_TRUE(s->run("forward", in, out));
+  std::vector<double> r;
+  for (int64_t i = 0; i < out.at("out0").numElements(); ++i)
+    r.push_back(out.at("out0").at(i));
+  return r;
+}
+
 } // namespace loom::test

@@ -70,4 +70,10 @@ void checkAgainstReference(const std::string &source,
 void expectClose(const rt::HostTensor &jit, const RefTensor &ref,
                  const CheckOptions &options, const std::string &what);
 
+/// Compiles `source` and runs its @forward on f32 vectors (arg<i> =
+/// args[i], each of shape [size]); returns out0's elements. Failures are
+/// gtest failures (and an empty result).
+std::vector<double> runOn(const std::string &source,
+                          const std::vector<std::vector<float>> &args);
+
 } // namespace loom::test

@@ -32,25 +32,11 @@ namespace {
 std::vector<float> runUnary(const std::string &op,
                             const std::vector<float> &x) {
   std::string t = tensorType({int64_t(x.size())});
-  auto module = parseModule("func.func @forward(%a: " + t + ") -> " + t +
-                            " {\n  %0 = loom." + op + " %a : " + t +
-                            "\n  return %0 : " + t + "\n}\n");
-  auto exe = loom::compileForCPU(*module);
-  EXPECT_TRUE(bool(exe));
-  if (!exe) {
-    llvm::consumeError(exe.takeError());
-    return {};
-  }
-  std::unique_ptr<loom::rt::Session> s;
-  EXPECT_TRUE(loom::rt::Session::create(*exe, 0, s));
-  std::map<std::string, loom::rt::HostTensor> in, out;
-  in.emplace("arg0", loom::rt::HostTensor::fromF32({int64_t(x.size())}, x));
-  EXPECT_TRUE(s->run("forward", in, out));
-  const loom::rt::HostTensor &r = out.at("out0");
-  std::vector<float> y(size_t(r.numElements()));
-  for (size_t i = 0; i < y.size(); ++i)
-    y[i] = float(r.at(int64_t(i)));
-  return y;
+  std::vector<double> y = runOn("func.func @forward(%a: " + t + ") -> " + t +
+                                    " {\n  %0 = loom." + op + " %a : " + t +
+                                    "\n  return %0 : " + t + "\n}\n",
+                                {x});
+  return std::vector<float>(y.begin(), y.end());
 }
 
 /// Every float step of `step` in [lo, hi], and +-(1e-30 .. 1) on a log scale.

@@ -73,6 +73,25 @@ std::vector<float> randomVector(int64_t n, std::mt19937 &rng) {
   return v;
 }
 
+/// C0 + sum_k A(m, k) B(k, n) of batch (b0, b1) in double, and the sum of
+/// the magnitudes of its terms (the scale of its rounding error).
+std::pair<double, double> referenceSum(const Case &c, const Layout &a,
+                                       const Layout &b,
+                                       const std::vector<float> &A,
+                                       const std::vector<float> &B, float c0,
+                                       int64_t b0, int64_t b1, int64_t m,
+                                       int64_t n) {
+  double ref = c0, mag = std::fabs(ref);
+  for (int64_t k = 0; k < c.K; ++k) {
+    double p =
+        double(A[size_t(b0 * a.sB0 + b1 * a.sB1 + m * a.sRow + k * a.sCol)]) *
+        double(B[size_t(b0 * b.sB0 + b1 * b.sB1 + k * b.sRow + n * b.sCol)]);
+    ref += p;
+    mag += std::fabs(p);
+  }
+  return {ref, mag};
+}
+
 /// Runs the case and checks it; returns C so callers can compare runs.
 std::vector<float> runCase(const Case &c, unsigned seed = 1) {
   SCOPED_TRACE(c.str());
@@ -97,15 +116,8 @@ std::vector<float> runCase(const Case &c, unsigned seed = 1) {
         for (int64_t n = 0; n < c.N; ++n) {
           int64_t ci = b0 * o.sB0 + b1 * o.sB1 + m * o.sRow + n * o.sCol;
           addressed[size_t(ci)] = true;
-          double ref = C0[size_t(ci)], mag = std::fabs(ref);
-          for (int64_t k = 0; k < c.K; ++k) {
-            double p = double(A[size_t(b0 * a.sB0 + b1 * a.sB1 + m * a.sRow +
-                                       k * a.sCol)]) *
-                       double(B[size_t(b0 * b.sB0 + b1 * b.sB1 + k * b.sRow +
-                                       n * b.sCol)]);
-            ref += p;
-            mag += std::fabs(p);
-          }
+          auto [ref, mag] =
+              referenceSum(c, a, b, A, B, C0[size_t(ci)], b0, b1, m, n);
           double err = std::fabs(double(C[size_t(ci)]) - ref);
           if (!(err <= tol * mag + 1e-6) && failures++ < 5)
             ADD_FAILURE() << "C[" << b0 << "," << b1 << "][" << m << "," << n
@@ -474,15 +486,8 @@ std::vector<float> runEpCase(const EpCase &e, unsigned seed = 1) {
         for (int64_t n = 0; n < c.N; ++n) {
           int64_t ci = b0 * o.sB0 + b1 * o.sB1 + m * o.sRow + n * o.sCol;
           addressed[size_t(ci)] = true;
-          double ref = C0[size_t(ci)], mag = std::fabs(ref);
-          for (int64_t k = 0; k < c.K; ++k) {
-            double p = double(A[size_t(b0 * a.sB0 + b1 * a.sB1 + m * a.sRow +
-                                       k * a.sCol)]) *
-                       double(B[size_t(b0 * b.sB0 + b1 * b.sB1 + k * b.sRow +
-                                       n * b.sCol)]);
-            ref += p;
-            mag += std::fabs(p);
-          }
+          auto [ref, mag] =
+              referenceSum(c, a, b, A, B, C0[size_t(ci)], b0, b1, m, n);
           ref *= e.alpha;
           mag *= std::fabs(e.alpha);
           if (!D.empty()) {
