@@ -63,13 +63,14 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
+bool isLoomAttr(NamedAttribute a) {
+  return a.getName().strref().starts_with("loom.");
+}
+
 /// Marks entry functions for the C interface and read-only arguments, and
 /// strips the loom signature attributes (already read).
 void prepareEntries(ModuleOp module) {
   MLIRContext *ctx = module.getContext();
-  auto isLoomAttr = [](NamedAttribute a) {
-    return a.getName().strref().starts_with("loom.");
-  };
   for (auto fn : module.getOps<func::FuncOp>()) {
     if (!fn.isPublic() || fn.isExternal())
       continue;
@@ -93,6 +94,24 @@ void prepareEntries(ModuleOp module) {
         llvm::copy_if(d.getValue(), std::back_inserter(kept),
                       [&](NamedAttribute a) { return !isLoomAttr(a); });
       fn.setResultAttrs(i, kept);
+    }
+  }
+}
+
+/// The plan pipeline marks the workspace argument (`loom.workspace`), and
+/// the C-interface wrappers copy argument attributes; LLVM translation would
+/// warn about each one, printing the whole function. Nothing reads them once
+/// the module is in the LLVM dialect.
+void dropLoomArgAttrs(ModuleOp module) {
+  for (auto fn : module.getOps<LLVM::LLVMFuncOp>()) {
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      DictionaryAttr d = fn.getArgAttrDict(i);
+      if (!d || llvm::none_of(d.getValue(), isLoomAttr))
+        continue;
+      SmallVector<NamedAttribute> kept;
+      llvm::copy_if(d.getValue(), std::back_inserter(kept),
+                    [](NamedAttribute a) { return !isLoomAttr(a); });
+      fn.setArgAttrs(i, kept);
     }
   }
 }
@@ -178,6 +197,8 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
       return errors.error("model '" + options.modelName +
                           "': lowering to LLVM failed");
   }
+
+  dropLoomArgAttrs(*lowered);
 
   initializeNativeTarget();
   // The optimizer needs the host's TargetMachine: without it the loop
