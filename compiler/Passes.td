@@ -94,6 +94,14 @@ def ConvertLoomToLinalg : Pass<"convert-loom-to-linalg", "mlir::ModuleOp"> {
     // and cumsum's loop (ScanToLinalg.cpp).
     "mlir::scf::SCFDialect", "mlir::func::FuncDialect",
     "mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"convAlgorithm", "conv-algorithm", "std::string", /*default=*/"",
+           "How stride-1 ungrouped conv2d is lowered: im2col (a gather and a "
+           "matrix product), direct (linalg.conv_2d_nchw_fchw, for "
+           "-loom-conv-to-call), or measure (time both per shape on this "
+           "machine, take the faster). Empty: LOOM_CONV_ALGORITHM, else "
+           "measure (ConvAlgorithm.h).">
+  ];
 }
 
 def LoomRecordBufferNeeds : Pass<"loom-record-buffer-needs", "mlir::ModuleOp"> {
@@ -271,6 +279,39 @@ def LoomApproximateMath : Pass<"loom-approximate-math", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
     "mlir::vector::VectorDialect"];
+}
+
+def LoomConvToCall : Pass<"loom-conv-to-call", "mlir::ModuleOp"> {
+  let summary = "Direct convolutions become calls of the runtime's loom_rt_conv2d_f32";
+  let description = [{
+    Runs after bufferization, next to -loom-gemm-to-call. A
+    linalg.conv_2d_nchw_fchw on f32 memrefs with strides 1 (what
+    -convert-loom-to-linalg emits where the direct algorithm measured
+    faster; the input already padded) becomes a call of
+    `loom_rt_conv2d_f32` (runtime/include/loom/rt/Conv.h) with the base
+    pointers, sizes, dilations and element strides. The input's and
+    output's last dimensions must be contiguous and all strides static;
+    anything else stays the named op and is lowered to loops, correct but
+    slow.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect", "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect"];
+}
+
+def LoomFillPerUse : Pass<"loom-fill-per-use", "mlir::ModuleOp"> {
+  let summary = "Gives every use of a constant-filled empty tensor its own fill";
+  let description = [{
+    Runs on tensors just before bufferization. CSE leaves one
+    `linalg.fill` of a tensor.empty shared by every product, convolution
+    or reduction of the same shape; each writes its result over it, so
+    bufferization keeps the filled buffer for the whole function and
+    copies it for every user. Each use but the first gets a clone of the
+    empty tensor and the fill, right before the user, so every user fills
+    its own buffer in place.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect"];
 }
 
 def LoomStridedCopies : Pass<"loom-strided-copies", "mlir::ModuleOp"> {

@@ -116,13 +116,15 @@ static void registerUpstreamOnce() {
 /// made to write the product's buffer (-loom-gemm-epilogue-in-place);
 /// results in place and temporaries in one workspace (-loom-plan-buffers);
 /// what is still allocated recorded; matrix products handed to the runtime's GEMM, with the pointwise op
-/// after them as its epilogue where it fits; every remaining linalg op
+/// after them as its epilogue where it fits, and direct convolutions to its
+/// convolution; every remaining linalg op
 /// outlined into its own kernel function.
 void buildPlanPipeline(OpPassManager &pm) {
   registerUpstreamOnce();
   // The string is a constant checked by every JIT test: failing to parse is
   // a bug in this file, not an input error.
   pm.addPass(createLoomLoopStateInPlace());
+  pm.addPass(createLoomFillPerUse());
   if (failed(parsePassPipeline(kBufferize, pm)))
     llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
   // Before planning: extending C's life is free now, not once C's bytes
@@ -131,8 +133,10 @@ void buildPlanPipeline(OpPassManager &pm) {
     pm.addPass(createLoomGemmEpilogueInPlace());
   pm.addPass(createLoomPlanBuffers());
   pm.addPass(createLoomRecordBufferNeeds());
-  if (!unfusedPipeline())
+  if (!unfusedPipeline()) {
     pm.addPass(createLoomGemmToCall());
+    pm.addPass(createLoomConvToCall());
+  }
   pm.addPass(createLoomStridedCopies());
   pm.addPass(createLoomOutlineKernels());
 }

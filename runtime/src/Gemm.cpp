@@ -130,6 +130,7 @@ private:
 /// calling thread's, shared with the workers for that call.
 struct Workspace {
   AlignedBuffer a, b, x;
+  AlignedBuffer extra[4]; ///< threadScratch's, for other drivers
 };
 thread_local Workspace workspace;
 
@@ -674,6 +675,20 @@ extern "C" void loom_rt_gemm_f32_ep(
   gemm(A, B, C, M, N, K, sAm, sAk, sBk, sBn, sCm, sCn, batch0, sAb0, sBb0, sCb0,
        batch1, sAb1, sBb1, sCb1, ep, EpilogueBatch{sDb0, sDb1, sOb0, sOb1});
 }
+
+namespace loom::rt::detail {
+
+const GemmKernels &activeGemmKernels() { return kernels(); }
+
+int64_t gemmKBlock(int64_t K) {
+  return K <= 0 ? 1 : ceilDiv(K, ceilDiv(K, kKC));
+}
+
+float *threadScratch(int which, size_t floats) {
+  return workspace.extra[which].get(floats);
+}
+
+} // namespace loom::rt::detail
 
 namespace loom::rt {
 

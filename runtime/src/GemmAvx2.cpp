@@ -71,6 +71,54 @@ constexpr int64_t kPrefetchRowsB = 8;
     }                                                                          \
   } while (0)
 
+/// C tile += the accumulators (row i in ci0, ci1), mr x nr of them.
+LOOM_AVX2 inline __attribute__((always_inline)) void
+finishTile(float *c, int64_t rsC, int64_t csC, int mr, int nr, __m256 c00,
+           __m256 c01, __m256 c10, __m256 c11, __m256 c20, __m256 c21,
+           __m256 c30, __m256 c31, __m256 c40, __m256 c41, __m256 c50,
+           __m256 c51) {
+  if (mr == kMR && nr == kNR && csC == 1) {
+    addTo(c + 0 * rsC, c00, 8);
+    addTo(c + 0 * rsC + 8, c01, 8);
+    addTo(c + 1 * rsC, c10, 8);
+    addTo(c + 1 * rsC + 8, c11, 8);
+    addTo(c + 2 * rsC, c20, 8);
+    addTo(c + 2 * rsC + 8, c21, 8);
+    addTo(c + 3 * rsC, c30, 8);
+    addTo(c + 3 * rsC + 8, c31, 8);
+    addTo(c + 4 * rsC, c40, 8);
+    addTo(c + 4 * rsC + 8, c41, 8);
+    addTo(c + 5 * rsC, c50, 8);
+    addTo(c + 5 * rsC + 8, c51, 8);
+    return;
+  }
+  // An edge tile (or strided C): go through memory. The sums are the same
+  // float additions as above, so edges round exactly like full tiles.
+  alignas(32) float t[kMR][kNR];
+  _mm256_store_ps(&t[0][0], c00);
+  _mm256_store_ps(&t[0][8], c01);
+  _mm256_store_ps(&t[1][0], c10);
+  _mm256_store_ps(&t[1][8], c11);
+  _mm256_store_ps(&t[2][0], c20);
+  _mm256_store_ps(&t[2][8], c21);
+  _mm256_store_ps(&t[3][0], c30);
+  _mm256_store_ps(&t[3][8], c31);
+  _mm256_store_ps(&t[4][0], c40);
+  _mm256_store_ps(&t[4][8], c41);
+  _mm256_store_ps(&t[5][0], c50);
+  _mm256_store_ps(&t[5][8], c51);
+  for (int i = 0; i < mr; ++i) {
+    float *ci = c + i * rsC;
+    if (csC == 1) {
+      addTo(ci, _mm256_load_ps(&t[i][0]), nr < 8 ? nr : 8);
+      addTo(ci + 8, _mm256_load_ps(&t[i][8]), nr > 8 ? nr - 8 : 0);
+    } else {
+      for (int j = 0; j < nr; ++j)
+        ci[j * csC] += t[i][j];
+    }
+  }
+}
+
 template <bool PackedA, bool InPlaceB>
 LOOM_AVX2 inline __attribute__((always_inline)) void
 microKernelImpl(int64_t kc, const float *a, int64_t rsA, int64_t csA,
@@ -128,46 +176,34 @@ microKernelImpl(int64_t kc, const float *a, int64_t rsA, int64_t csA,
     }
   }
 
-  if (mr == kMR && nr == kNR && csC == 1) {
-    addTo(c + 0 * rsC, c00, 8);
-    addTo(c + 0 * rsC + 8, c01, 8);
-    addTo(c + 1 * rsC, c10, 8);
-    addTo(c + 1 * rsC + 8, c11, 8);
-    addTo(c + 2 * rsC, c20, 8);
-    addTo(c + 2 * rsC + 8, c21, 8);
-    addTo(c + 3 * rsC, c30, 8);
-    addTo(c + 3 * rsC + 8, c31, 8);
-    addTo(c + 4 * rsC, c40, 8);
-    addTo(c + 4 * rsC + 8, c41, 8);
-    addTo(c + 5 * rsC, c50, 8);
-    addTo(c + 5 * rsC + 8, c51, 8);
-    return;
+  finishTile(c, rsC, csC, mr, nr, c00, c01, c10, c11, c20, c21, c30, c31,
+             c40, c41, c50, c51);
+}
+
+/// The direct convolution's kernel: A packed, B row k read in place at
+/// b + boff[k] (kNR floats, all inside B: only full tiles come here).
+LOOM_AVX2 void microKernelOffsetB(int64_t kc, const float *a, const float *b,
+                                  const int64_t *boff, float *c, int64_t rsC,
+                                  int mr) {
+  for (int i = 0; i < mr; ++i)
+    _mm_prefetch(reinterpret_cast<const char *>(c + i * rsC), _MM_HINT_T0);
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00,
+         c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00,
+         c51 = c00;
+#pragma GCC unroll 4
+  for (int64_t k = 0; k < kc; ++k) {
+    const float *bk = b + boff[k];
+    __m256 b0 = _mm256_loadu_ps(bk), b1 = _mm256_loadu_ps(bk + 8);
+    LOOM_FMA_ROW(0, a + 0);
+    LOOM_FMA_ROW(1, a + 1);
+    LOOM_FMA_ROW(2, a + 2);
+    LOOM_FMA_ROW(3, a + 3);
+    LOOM_FMA_ROW(4, a + 4);
+    LOOM_FMA_ROW(5, a + 5);
+    a += kMR;
   }
-  // An edge tile (or strided C): go through memory. The sums are the same
-  // float additions as above, so edges round exactly like full tiles.
-  alignas(32) float t[kMR][kNR];
-  _mm256_store_ps(&t[0][0], c00);
-  _mm256_store_ps(&t[0][8], c01);
-  _mm256_store_ps(&t[1][0], c10);
-  _mm256_store_ps(&t[1][8], c11);
-  _mm256_store_ps(&t[2][0], c20);
-  _mm256_store_ps(&t[2][8], c21);
-  _mm256_store_ps(&t[3][0], c30);
-  _mm256_store_ps(&t[3][8], c31);
-  _mm256_store_ps(&t[4][0], c40);
-  _mm256_store_ps(&t[4][8], c41);
-  _mm256_store_ps(&t[5][0], c50);
-  _mm256_store_ps(&t[5][8], c51);
-  for (int i = 0; i < mr; ++i) {
-    float *ci = c + i * rsC;
-    if (csC == 1) {
-      addTo(ci, _mm256_load_ps(&t[i][0]), nr < 8 ? nr : 8);
-      addTo(ci + 8, _mm256_load_ps(&t[i][8]), nr > 8 ? nr - 8 : 0);
-    } else {
-      for (int j = 0; j < nr; ++j)
-        ci[j * csC] += t[i][j];
-    }
-  }
+  finishTile(c, rsC, 1, mr, kNR, c00, c01, c10, c11, c20, c21, c30, c31, c40,
+             c41, c50, c51);
 }
 
 #undef LOOM_FMA_ROW
@@ -395,8 +431,8 @@ LOOM_AVX2 void gemvAvx2(int64_t M, int64_t K, const float *a, int64_t sAm,
 
 const GemmKernels *avx2GemmKernels() {
   static const GemmKernels kernels = {
-      "avx2",    microKernel<true>, microKernel<false>,
-      packAAvx2, packBAvx2,         gemvAvx2};
+      "avx2",    microKernel<true>, microKernel<false>, packAAvx2,
+      packBAvx2, gemvAvx2,          microKernelOffsetB};
   return &kernels;
 }
 

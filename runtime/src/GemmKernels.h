@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace loom::rt::detail {
@@ -57,6 +58,14 @@ using PackAFn = void (*)(int64_t mc, int64_t kc, const float *a, int64_t sAm,
 using GemvFn = void (*)(int64_t M, int64_t K, const float *a, int64_t sAm,
                         int64_t sAk, const float *x, float *y, int64_t sy);
 
+/// C tile (mr x kNR, mr <= kMR, C's columns contiguous) += packed A sliver
+/// times B, whose row k is the kNR floats at b + boff[k]: the direct
+/// convolution's implicit column matrix (Conv.cpp), each row a run of input
+/// pixels. Same summation order as MicroKernelFn.
+using MicroKernelOffsetBFn = void (*)(int64_t kc, const float *a,
+                                      const float *b, const int64_t *boff,
+                                      float *c, int64_t rsC, int mr);
+
 struct GemmKernels {
   const char *name;
   MicroKernelFn packedA;  ///< A packed (rsA = 1, csA = kMR known)
@@ -64,7 +73,17 @@ struct GemmKernels {
   PackAFn packA;
   PackBFn packB;
   GemvFn gemv;
+  MicroKernelOffsetBFn offsetB;
 };
+
+/// The kernel table loom_rt_gemm_f32 uses now (Gemm.cpp).
+const GemmKernels &activeGemmKernels();
+/// The k block loom_rt_gemm_f32 cuts a K-long product into; other drivers
+/// that must sum exactly as it does (the direct convolution) use it too.
+int64_t gemmKBlock(int64_t K);
+/// Floats in a per-thread scratch buffer of the GEMM driver's kind:
+/// 64-byte aligned, grown on first use, reused (no steady-state allocation).
+float *threadScratch(int which, size_t floats); ///< which < 4
 
 /// The portable kernels (plain C++; any CPU).
 const GemmKernels &genericGemmKernels();

@@ -31,6 +31,21 @@ void microKernelPortable(int64_t kc, const float *a, int64_t rsA, int64_t csA,
       c[i * rsC + j * csC] += acc[i][j];
 }
 
+void microKernelOffsetBPortable(int64_t kc, const float *a, const float *b,
+                                const int64_t *boff, float *c, int64_t rsC,
+                                int mr) {
+  float acc[kMR][kNR] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    const float *bk = b + boff[k];
+    for (int i = 0; i < kMR; ++i)
+      for (int j = 0; j < kNR; ++j)
+        acc[i][j] += a[k * kMR + i] * bk[j];
+  }
+  for (int i = 0; i < mr; ++i)
+    for (int j = 0; j < kNR; ++j)
+      c[i * rsC + j] += acc[i][j];
+}
+
 void packAGeneric(int64_t mc, int64_t kc, const float *a, int64_t sAm,
                   int64_t sAk, float *dst) {
   packAPortable(mc, kc, a, sAm, sAk, dst);
@@ -59,7 +74,8 @@ const GemmKernels &genericGemmKernels() {
                                       microKernelPortable<false>,
                                       packAGeneric,
                                       packBGeneric,
-                                      gemvGeneric};
+                                      gemvGeneric,
+                                      microKernelOffsetBPortable};
   return kernels;
 }
 

@@ -10,6 +10,10 @@
 //     weight [G, F/G, C/G*KH*KW] into it, which -loom-gemm-to-call turns
 //     into the runtime's packed GEMM. The result is reshaped back to
 //     [N, F, OH, OW]. groups = 1 is the same code with G = 1.
+//     Or, for stride 1 and groups = 1 where it measures faster
+//     (ConvAlgorithm.h): linalg.conv_2d_nchw_fchw on the padded input,
+//     which -loom-conv-to-call makes a call of the runtime's direct
+//     convolution (no column matrix).
 //   conv2d_transpose -> a matrix product of the transposed weight and the
 //     input (the column matrix of every output tap), then col2im: each
 //     column entry added into its output pixel, out[h*s - p + kh*d] (see
@@ -27,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 #include "LinalgBuild.h"
 #include "Conversion/LoomToLinalg/ConvToLinalg.h"
+#include "Conversion/LoomToLinalg/ConvAlgorithm.h"
 #include "Loom/LoomOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -215,7 +220,10 @@ Value groupedConv(OpBuilder &b, Location loc, Value x, Value w,
 }
 
 struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+  Conv2dToGeneric(MLIRContext *ctx, ConvAlgorithm algorithm)
+      : OpConversionPattern(ctx), algorithm(algorithm) {}
+  ConvAlgorithm algorithm;
+
   LogicalResult
   matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -230,13 +238,30 @@ struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
     int64_t groups = op.getGroups();
     Value x = placeInto(rewriter, loc, adaptor.getInput(),
                         {xs[2] + 2 * p[0], xs[3] + 2 * p[1]}, p, {1, 1}, 0.0);
+    ArrayRef<int64_t> ks =
+        tensorTypeOf(adaptor.getWeight()).getShape().drop_front(2);
+    if (groups == 1 && s[0] == 1 && s[1] == 1 &&
+        resultType.getElementType().isF32() &&
+        preferDirectConv(algorithm, ys[0], xs[1], ys[1], ks[0], ks[1], ys[2],
+                         ys[3], dil[0], dil[1])) {
+      // Direct: the padded input and the weight as they are; the runtime
+      // reads the column matrix's rows out of the input (Conv.h).
+      Value init = filled(rewriter, loc, ys, resultType.getElementType(), 0.0);
+      auto conv = linalg::Conv2DNchwFchwOp::create(
+          rewriter, loc, TypeRange{resultType},
+          ValueRange{x, adaptor.getWeight()}, ValueRange{init},
+          rewriter.getI64VectorAttr({1, 1}),
+          rewriter.getI64VectorAttr({dil[0], dil[1]}));
+      rewriter.replaceOp(op, conv->getResults());
+      return success();
+    }
     x = splitDim(rewriter, loc, x, 1, groups);
     Value w = splitDim(rewriter, loc, adaptor.getWeight(), 0, groups);
     AffineMap wMap = AffineMap::get(8, 0, {d(1), d(2), d(5), d(6), d(7)}, ctx);
     Value y = groupedConv(
         rewriter, loc, x, w, {ys[0], groups, ys[1] / groups, ys[2], ys[3]},
         d(3) * s[0] + d(6) * dil[0], d(4) * s[1] + d(7) * dil[1], wMap,
-        tensorTypeOf(adaptor.getWeight()).getShape().drop_front(2));
+        ks);
     rewriter.replaceOp(op, mergeGroups(rewriter, loc, y, resultType));
     return success();
   }
@@ -395,8 +420,10 @@ struct Pool2dToGeneric : OpConversionPattern<PoolOp> {
 
 } // namespace
 
-void loom::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<Conv2dToGeneric, Conv2dTransposeToGeneric,
+void loom::populateConvToLinalgPatterns(RewritePatternSet &patterns,
+                                        ConvAlgorithm conv2d) {
+  patterns.add<Conv2dToGeneric>(patterns.getContext(), conv2d);
+  patterns.add<Conv2dTransposeToGeneric,
                Pool2dToGeneric<MaxPool2dOp, /*IsMax=*/true>,
                Pool2dToGeneric<AvgPool2dOp, /*IsMax=*/false>>(
       patterns.getContext());

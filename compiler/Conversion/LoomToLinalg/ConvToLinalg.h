@@ -6,8 +6,11 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "Conversion/LoomToLinalg/ConvAlgorithm.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace loom {
-void populateConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// `conv2d`: how stride-1 ungrouped conv2d is lowered (ConvAlgorithm.h).
+void populateConvToLinalgPatterns(mlir::RewritePatternSet &patterns,
+                                  ConvAlgorithm conv2d);
 } // namespace loom

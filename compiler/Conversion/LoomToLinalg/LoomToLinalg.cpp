@@ -513,6 +513,7 @@ struct ConcatToInsertSlices : OpConversionPattern<ConcatOp> {
 
 struct ConvertLoomToLinalg
     : loom::impl::ConvertLoomToLinalgBase<ConvertLoomToLinalg> {
+  using ConvertLoomToLinalgBase::ConvertLoomToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     ConversionTarget target(*ctx);
@@ -529,7 +530,15 @@ struct ConvertLoomToLinalg
                  ReshapeToTensor, TransposeToLinalg, BroadcastToGeneric,
                  SliceToExtractSlice, ConcatToInsertSlices, PadToInsertSlice,
                  EraseStopGradient>(ctx);
-    populateConvToLinalgPatterns(patterns);
+    std::optional<ConvAlgorithm> conv = parseConvAlgorithm(convAlgorithm);
+    if (!conv) {
+      getOperation()->emitError()
+          << "unknown convolution algorithm '" << convAlgorithm
+          << "' (conv-algorithm or LOOM_CONV_ALGORITHM: measure, im2col or "
+             "direct)";
+      return signalPassFailure();
+    }
+    populateConvToLinalgPatterns(patterns, *conv);
     populateRandomToLinalgPatterns(patterns);
     populateIndexingToLinalgPatterns(patterns);
     populateScanToLinalgPatterns(patterns);

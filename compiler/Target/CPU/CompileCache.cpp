@@ -18,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <cstdlib>
 #include <dlfcn.h>
 #include <mutex>
 #include <unistd.h>
@@ -77,6 +78,10 @@ std::string CompileCache::key(mlir::ModuleOp module, unsigned optLevel,
     part(p);
   part(std::to_string(optLevel));
   part(loom::unfusedPipeline() ? "unfused" : "fused");
+  // The convolution policy changes the code (ConvAlgorithm.h); `measure`
+  // is a property of this machine, which the CPU above stands for.
+  const char *conv = std::getenv("LOOM_CONV_ALGORITHM");
+  part(conv ? conv : "");
   for (const std::string &lib : sharedLibs)
     part(lib);
   // The module with its locations: they end up in run-time messages (a bad

@@ -3,13 +3,14 @@
 // Generated code calls a few loomrt functions by name: the index check of
 // gather/scatter_add/one_hot and the GEMM that matrix products and
 // convolutions become (-loom-gemm-to-call), plain or with an epilogue
-// (bias, scale, relu). The JIT defines them from this
+// (bias, scale, relu), and the direct convolution (-loom-conv-to-call). The JIT defines them from this
 // one list, both when it compiles and when it loads a cached object, so a
 // host executable need not export them dynamically.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "loom/rt/Conv.h"
 #include "loom/rt/Gemm.h"
 #include "loom/rt/RunErrors.h"
 
@@ -22,6 +23,7 @@ inline const std::pair<const char *, void *> kRuntimeSymbols[] = {
      reinterpret_cast<void *>(&loom_rt_report_index_error)},
     {"loom_rt_gemm_f32", reinterpret_cast<void *>(&loom_rt_gemm_f32)},
     {"loom_rt_gemm_f32_ep", reinterpret_cast<void *>(&loom_rt_gemm_f32_ep)},
+    {"loom_rt_conv2d_f32", reinterpret_cast<void *>(&loom_rt_conv2d_f32)},
 };
 
 } // namespace loom

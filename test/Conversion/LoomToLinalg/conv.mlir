@@ -1,4 +1,4 @@
-// RUN: loom-opt %s -split-input-file -convert-loom-to-linalg | FileCheck %s
+// RUN: loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=im2col | FileCheck %s
 // Convolutions lower to im2col plus a matrix product (ConvToLinalg.cpp):
 // padding by insert_slice into a filled tensor, the group dimension exposed
 // by expand_shape, a gather generic whose affine map holds the taps (stride

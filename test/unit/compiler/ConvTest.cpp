@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "JitTestUtil.h"
 
+#include <cstdlib>
 #include <ostream>
 
 using namespace loom::test;
@@ -65,12 +66,38 @@ const ConvCase kConvCases[] = {
     {"DepthwiseMultiplier", {1, 2, 5, 5}, 4, 2, 3, 1, 2, 0, 1, 1, 1, 2, 0, 1},
     {"NonSquareKernel", {2, 2, 8, 6}, 3, 1, 4, 1, 1, 0, 1, 1, 1, 1},
     {"KernelCoversInput", {2, 2, 4, 4}, 3, 4, 4, 1, 1, 0, 0, 1, 1, 1},
+    // Rows of 16 pixels and more: the direct convolution's full tiles.
+    {"WideRows", {2, 3, 5, 37}, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+    {"WideRowsDilation", {1, 2, 6, 40}, 8, 2, 3, 1, 1, 0, 2, 2, 2, 1},
 };
 
-class Conv2dTest : public ::testing::TestWithParam<ConvCase> {};
+/// Sets LOOM_CONV_ALGORITHM while it lives (ConvAlgorithm.h).
+class ConvAlgorithmScope {
+public:
+  explicit ConvAlgorithmScope(const char *name) {
+    ::setenv("LOOM_CONV_ALGORITHM", name, 1);
+  }
+  ~ConvAlgorithmScope() { ::unsetenv("LOOM_CONV_ALGORITHM"); }
+};
 
-TEST_P(Conv2dTest, AgainstReference) {
-  const ConvCase &c = GetParam();
+/// Every case under each lowering: im2col + GEMM, and direct where it
+/// applies (stride 1, groups 1; the other cases fall back to im2col).
+class Conv2dTest : public ::testing::TestWithParam<ConvCase> {
+protected:
+  void check(const ConvCase &c);
+};
+
+TEST_P(Conv2dTest, Im2colAgainstReference) {
+  ConvAlgorithmScope scope("im2col");
+  check(GetParam());
+}
+
+TEST_P(Conv2dTest, DirectAgainstReference) {
+  ConvAlgorithmScope scope("direct");
+  check(GetParam());
+}
+
+void Conv2dTest::check(const ConvCase &c) {
   int64_t oh = (c.x[2] + 2 * c.ph - c.dh * (c.kh - 1) - 1) / c.sh + 1;
   int64_t ow = (c.x[3] + 2 * c.pw - c.dw * (c.kw - 1) - 1) / c.sw + 1;
   std::string x = tensorType(c.x);

@@ -1,0 +1,57 @@
+// RUN: loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=direct | FileCheck %s
+// RUN: loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=direct -loom-plan | FileCheck %s --check-prefix=CALL
+// RUN: not loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=fastest 2>&1 | FileCheck %s --check-prefix=BAD
+// The direct lowering (ConvAlgorithm.h): a stride-1 ungrouped conv2d is the
+// padded input convolved by linalg.conv_2d_nchw_fchw into zeros, and after
+// bufferization -loom-conv-to-call makes it a call of loom_rt_conv2d_f32
+// with the sizes, the dilations and each operand's strides.
+
+// CHECK-LABEL: func.func @padded
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x6x20xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>)
+// CHECK: %[[PAD:.*]] = tensor.insert_slice %[[X]] into %{{.*}}[0, 0, 1, 1] [2, 3, 6, 20] [1, 1, 1, 1] : tensor<2x3x6x20xf32> into tensor<2x3x8x22xf32>
+// CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4x6x20xf32>)
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%[[PAD]], %[[W]] : tensor<2x3x8x22xf32>, tensor<4x3x3x3xf32>) outs(%[[ZERO]] : tensor<2x4x6x20xf32>)
+// CALL-LABEL: func.func @padded
+// CALL-NOT: linalg.conv_2d_nchw_fchw
+// N C F KH KW OH OW dH dW, X strides (n, c, h), W strides (f, c, kh, kw), Y strides (n, f, h)
+// CALL-DAG: %[[C528:.*]] = arith.constant 528 : i64
+// CALL-DAG: %[[C176:.*]] = arith.constant 176 : i64
+// CALL-DAG: %[[C22:.*]] = arith.constant 22 : i64
+// CALL-DAG: %[[C480:.*]] = arith.constant 480 : i64
+// CALL-DAG: %[[C120:.*]] = arith.constant 120 : i64
+// CALL: call @loom_rt_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C528]], %[[C176]], %[[C22]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C480]], %[[C120]], %{{.*}})
+// BAD: error: unknown convolution algorithm 'fastest' (conv-algorithm or LOOM_CONV_ALGORITHM: measure, im2col or direct)
+func.func @padded(%x: tensor<2x3x6x20xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x6x20xf32> {
+  %y = loom.conv2d %x, %w stride [1, 1] padding [1, 1] dilation [1, 1] groups 1 : tensor<2x3x6x20xf32>, tensor<4x3x3x3xf32>
+  return %y : tensor<2x4x6x20xf32>
+}
+
+// -----
+
+// Dilation is passed through; stride 2 and groups 2 stay im2col + product.
+// CHECK-LABEL: func.func @dilated
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<[2, 3]> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+func.func @dilated(%x: tensor<1x2x9x30xf32>, %w: tensor<5x2x3x3xf32>) -> tensor<1x5x5x24xf32> {
+  %y = loom.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [2, 3] groups 1 : tensor<1x2x9x30xf32>, tensor<5x2x3x3xf32>
+  return %y : tensor<1x5x5x24xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @strided
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+// CHECK: linalg.generic
+func.func @strided(%x: tensor<1x2x9x30xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x4x14xf32> {
+  %y = loom.conv2d %x, %w stride [2, 2] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x2x9x30xf32>, tensor<4x2x3x3xf32>
+  return %y : tensor<1x4x4x14xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @grouped
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+// CHECK: linalg.generic
+func.func @grouped(%x: tensor<1x4x6x20xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x4x18xf32> {
+  %y = loom.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 2 : tensor<1x4x6x20xf32>, tensor<4x2x3x3xf32>
+  return %y : tensor<1x4x4x18xf32>
+}
