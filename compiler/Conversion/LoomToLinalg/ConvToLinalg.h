@@ -10,7 +10,8 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace loom {
-/// `conv2d`: how stride-1 ungrouped conv2d is lowered (ConvAlgorithm.h).
+/// `conv2d`: how stride-1 ungrouped conv2d and conv2d_transpose are lowered
+/// (ConvAlgorithm.h).
 void populateConvToLinalgPatterns(mlir::RewritePatternSet &patterns,
                                   ConvAlgorithm conv2d);
 } // namespace loom

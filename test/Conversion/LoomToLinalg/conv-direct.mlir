@@ -55,3 +55,29 @@ func.func @grouped(%x: tensor<1x4x6x20xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<
   %y = loom.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 2 : tensor<1x4x6x20xf32>, tensor<4x2x3x3xf32>
   return %y : tensor<1x4x4x18xf32>
 }
+
+// -----
+
+// A stride-1 conv2d_transpose (a convolution's input gradient) is the
+// direct convolution of its input padded by d*(K-1) - p = 1 with the
+// weight transposed and flipped: w'[f, c, kh, kw] = w[c, f, 2-kh, 2-kw].
+// CHECK-DAG: #[[$FLIP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, -d2 + 2, -d3 + 2)>
+// CHECK-LABEL: func.func @transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4x6x20xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>)
+// CHECK: %[[PAD:.*]] = tensor.insert_slice %[[X]] into %{{.*}}[0, 0, 1, 1] [2, 4, 6, 20] [1, 1, 1, 1] : tensor<2x4x6x20xf32> into tensor<2x4x8x22xf32>
+// CHECK: %[[WF:.*]] = linalg.generic {indexing_maps = [#[[$FLIP]], {{.*}}]{{.*}} ins(%[[W]] : tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<3x4x3x3xf32>)
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%[[PAD]], %[[WF]] : tensor<2x4x8x22xf32>, tensor<3x4x3x3xf32>) outs(%{{.*}} : tensor<2x3x6x20xf32>)
+func.func @transpose(%x: tensor<2x4x6x20xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x6x20xf32> {
+  %y = loom.conv2d_transpose %x, %w stride [1, 1] padding [1, 1] output_padding [0, 0] dilation [1, 1] groups 1 : tensor<2x4x6x20xf32>, tensor<4x3x3x3xf32>
+  return %y : tensor<2x3x6x20xf32>
+}
+
+// -----
+
+// Padding over d*(K-1) would need a crop: the product and col2im instead.
+// CHECK-LABEL: func.func @transpose_overpadded
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @transpose_overpadded(%x: tensor<1x2x6x20xf32>, %w: tensor<2x3x1x1xf32>) -> tensor<1x3x4x18xf32> {
+  %y = loom.conv2d_transpose %x, %w stride [1, 1] padding [1, 1] output_padding [0, 0] dilation [1, 1] groups 1 : tensor<1x2x6x20xf32>, tensor<2x3x1x1xf32>
+  return %y : tensor<1x3x4x18xf32>
+}

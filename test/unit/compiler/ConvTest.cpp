@@ -117,10 +117,24 @@ INSTANTIATE_TEST_SUITE_P(Cases, Conv2dTest, ::testing::ValuesIn(kConvCases),
 
 /// The same cases read as transposed convolutions: input [N, C, H, W],
 /// weight [C, F/groups, KH, KW], output_padding where the stride allows.
-class Conv2dTransposeTest : public ::testing::TestWithParam<ConvCase> {};
+/// Under each lowering too: the direct one applies at stride 1, groups 1
+/// and padding at most d*(K-1) (the flipped-weight convolution's padding).
+class Conv2dTransposeTest : public ::testing::TestWithParam<ConvCase> {
+protected:
+  void check(ConvCase c);
+};
 
-TEST_P(Conv2dTransposeTest, AgainstReference) {
-  ConvCase c = GetParam();
+TEST_P(Conv2dTransposeTest, Im2colAgainstReference) {
+  ConvAlgorithmScope scope("im2col");
+  check(GetParam());
+}
+
+TEST_P(Conv2dTransposeTest, DirectAgainstReference) {
+  ConvAlgorithmScope scope("direct");
+  check(GetParam());
+}
+
+void Conv2dTransposeTest::check(ConvCase c) {
   int64_t oh = (c.x[2] - 1) * c.sh - 2 * c.ph + c.dh * (c.kh - 1) + c.oph + 1;
   int64_t ow = (c.x[3] - 1) * c.sw - 2 * c.pw + c.dw * (c.kw - 1) + c.opw + 1;
   ASSERT_GT(oh, 0);
