@@ -12,7 +12,13 @@
 // operand's element strides from its memref layout. X's and Y's last
 // dimensions must be contiguous; anything else stays the named op.
 //
+// Likewise the filter-gradient generic ConvToLinalg.cpp marks
+// `loom.conv_filter_gradient` (its stride and dilation) becomes a call of
+// loom_rt_conv2d_filter_grad_f32, which packs the column matrix's slivers
+// straight from the input.
+//
 //===----------------------------------------------------------------------===//
+#include "GemmMatch.h"
 #include "Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -32,6 +38,7 @@ using namespace mlir;
 namespace {
 
 constexpr const char *kConvFn = "loom_rt_conv2d_f32";
+constexpr const char *kFilterGradFn = "loom_rt_conv2d_filter_grad_f32";
 
 /// Static strides of a memref with a static shape, or failure.
 FailureOr<SmallVector<int64_t>> staticStrides(Value v) {
@@ -46,19 +53,6 @@ FailureOr<SmallVector<int64_t>> staticStrides(Value v) {
   return strides;
 }
 
-void declareConv(OpBuilder &b, ModuleOp module) {
-  if (SymbolTable::lookupSymbolIn(module, kConvFn))
-    return;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  Type ptr = LLVM::LLVMPointerType::get(b.getContext());
-  SmallVector<Type> args = {ptr, ptr, ptr};
-  args.append(19, b.getI64Type());
-  auto fn = func::FuncOp::create(b, module.getLoc(), kConvFn,
-                                 b.getFunctionType(args, {}));
-  fn.setPrivate();
-}
-
 /// The address of `memref`'s first element as a pointer.
 Value firstElement(OpBuilder &b, Location loc, Value memref) {
   Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
@@ -69,6 +63,36 @@ Value firstElement(OpBuilder &b, Location loc, Value memref) {
   Value wide = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
   return LLVM::IntToPtrOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
                                   wide);
+}
+
+/// Declares `name`(ptr, ptr, ptr, `ints` x i64) once.
+void declare(OpBuilder &b, ModuleOp module, StringRef name, unsigned ints) {
+  if (SymbolTable::lookupSymbolIn(module, name))
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  Type ptr = LLVM::LLVMPointerType::get(b.getContext());
+  SmallVector<Type> args = {ptr, ptr, ptr};
+  args.append(ints, b.getI64Type());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                 b.getFunctionType(args, {}));
+  fn.setPrivate();
+}
+
+/// The call `name`(addresses of the three operands, `ints`...) before `op`,
+/// which it replaces.
+void replaceByCall(Operation *op, ModuleOp module, StringRef name,
+                   ValueRange operands, ArrayRef<int64_t> ints) {
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  declare(b, module, name, ints.size());
+  SmallVector<Value> args;
+  for (Value v : operands)
+    args.push_back(firstElement(b, loc, v));
+  for (int64_t v : ints)
+    args.push_back(arith::ConstantIntOp::create(b, loc, v, 64));
+  func::CallOp::create(b, loc, name, TypeRange{}, args);
+  op->erase();
 }
 
 LogicalResult rewrite(linalg::Conv2DNchwFchwOp conv, ModuleOp module) {
@@ -87,18 +111,44 @@ LogicalResult rewrite(linalg::Conv2DNchwFchwOp conv, ModuleOp module) {
                     ys = cast<MemRefType>(y.getType()).getShape();
   SmallVector<int64_t> dil(conv.getDilations().getValues<int64_t>());
 
-  OpBuilder b(conv);
-  Location loc = conv.getLoc();
-  declareConv(b, module);
-  SmallVector<Value> args = {firstElement(b, loc, x), firstElement(b, loc, w),
-                             firstElement(b, loc, y)};
-  for (int64_t v :
-       {ys[0], xs[1], ys[1], ws[2], ws[3], ys[2], ys[3], dil[0], dil[1],
-        (*sx)[0], (*sx)[1], (*sx)[2], (*sw)[0], (*sw)[1], (*sw)[2], (*sw)[3],
-        (*sy)[0], (*sy)[1], (*sy)[2]})
-    args.push_back(arith::ConstantIntOp::create(b, loc, v, 64));
-  func::CallOp::create(b, loc, kConvFn, TypeRange{}, args);
-  conv.erase();
+  replaceByCall(conv, module, kConvFn, {x, w, y},
+                {ys[0], xs[1], ys[1], ws[2], ws[3], ys[2], ys[3], dil[0],
+                 dil[1], (*sx)[0], (*sx)[1], (*sx)[2], (*sw)[0], (*sw)[1],
+                 (*sw)[2], (*sw)[3], (*sy)[0], (*sy)[1], (*sy)[2]});
+  return success();
+}
+
+/// The filter-gradient generic of ConvToLinalg.cpp (loops (c, f, i, j |
+/// n, a, b), out[c, f, i, j] += x[n, c, a*s + i*d, b*s + j*d] * g[n, f, a,
+/// b]), recognised by its `loom.conv_filter_gradient` mark and checked
+/// again here: a multiply-accumulate of two f32 inputs into one output.
+LogicalResult rewriteFilterGradient(linalg::GenericOp g, ModuleOp module) {
+  auto mark = g->getAttrOfType<DictionaryAttr>("loom.conv_filter_gradient");
+  if (!mark || !g.hasPureBufferSemantics() || g.getNumDpsInputs() != 2 ||
+      g.getNumDpsInits() != 1 || !loom::isMultiplyAccumulate(g) ||
+      g.getNumLoops() != 7)
+    return failure();
+  auto stride = dyn_cast_or_null<DenseI64ArrayAttr>(mark.get("stride"));
+  auto dilation = dyn_cast_or_null<DenseI64ArrayAttr>(mark.get("dilation"));
+  if (!stride || !dilation || stride.size() != 2 || dilation.size() != 2)
+    return failure();
+  Value x = g.getDpsInputs()[0], grad = g.getDpsInputs()[1],
+        out = g.getDpsInits()[0];
+  auto sx = staticStrides(x), sg = staticStrides(grad),
+       so = staticStrides(out);
+  if (failed(sx) || failed(sg) || failed(so))
+    return failure();
+  ArrayRef<int64_t> xs = cast<MemRefType>(x.getType()).getShape(),
+                    gs = cast<MemRefType>(grad.getType()).getShape(),
+                    os = cast<MemRefType>(out.getType()).getShape();
+  if (xs.size() != 4 || gs.size() != 4 || os.size() != 4)
+    return failure();
+  // out [C, F, KH, KW]: DW's (f, c, kh, kw) strides are its (1, 0, 2, 3).
+  replaceByCall(g, module, kFilterGradFn, {x, grad, out},
+                {xs[0], xs[1], gs[1], os[2], os[3], gs[2], gs[3], stride[0],
+                 stride[1], dilation[0], dilation[1], (*sx)[0], (*sx)[1],
+                 (*sx)[2], (*sx)[3], (*sg)[0], (*sg)[1], (*sg)[2], (*sg)[3],
+                 (*so)[1], (*so)[0], (*so)[2], (*so)[3]});
   return success();
 }
 
@@ -109,6 +159,13 @@ struct LoomConvToCall : loom::impl::LoomConvToCallBase<LoomConvToCall> {
     module.walk([&](linalg::Conv2DNchwFchwOp c) { convs.push_back(c); });
     for (linalg::Conv2DNchwFchwOp c : convs)
       (void)rewrite(c, module); // what does not fit stays loops
+    SmallVector<linalg::GenericOp> grads;
+    module.walk([&](linalg::GenericOp g) {
+      if (g->hasAttr("loom.conv_filter_gradient"))
+        grads.push_back(g);
+    });
+    for (linalg::GenericOp g : grads)
+      (void)rewriteFilterGradient(g, module);
   }
 };
 

@@ -30,6 +30,21 @@ namespace {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// The median of 3 timed calls of f after one warm-up (caches, packing
+/// buffers, pool threads).
+template <typename F> double medianSeconds(const F &f) {
+  using Clock = std::chrono::steady_clock;
+  f();
+  double t[3];
+  for (double &ti : t) {
+    auto t0 = Clock::now();
+    f();
+    ti = std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  std::sort(t, t + 3);
+  return t[1];
+}
+
 /// Work below this many flops stays on the caller (as in the GEMM).
 constexpr double kParallelFlops = double(1 << 20);
 
@@ -117,6 +132,91 @@ extern "C" void loom_rt_conv2d_f32(const float *X, const float *W, float *Y,
   });
 }
 
+extern "C" void loom_rt_conv2d_filter_grad_f32(
+    const float *X, const float *G, float *DW, int64_t N, int64_t C, int64_t F,
+    int64_t KH, int64_t KW, int64_t OH, int64_t OW, int64_t sH, int64_t sW,
+    int64_t dH, int64_t dW, int64_t sXn, int64_t sXc, int64_t sXh, int64_t sXw,
+    int64_t sGn, int64_t sGf, int64_t sGh, int64_t sGw, int64_t sDf,
+    int64_t sDc, int64_t sDh, int64_t sDw) {
+  int64_t T = C * KH * KW, P = N * OH * OW;
+  if (F <= 0 || T <= 0 || P <= 0)
+    return;
+  const GemmKernels &ks = activeGemmKernels();
+  int64_t kc = gemmKBlock(P), kSteps = ceilDiv(P, kc);
+  int64_t fSlivers = ceilDiv(F, kMR), tSlivers = ceilDiv(T, kNR);
+
+  // Per tap: its offset in X and in DW; per pixel: its offsets in X and G.
+  // The sums go to a dense F x T copy of DW (C of the GEMM), copied back.
+  auto *tapX = reinterpret_cast<int64_t *>(threadScratch(1, size_t(2 * T)));
+  auto *pixX = reinterpret_cast<int64_t *>(threadScratch(2, size_t(4 * P)));
+  int64_t *pixG = pixX + P;
+  float *acc = threadScratch(3, size_t(F * T));
+  for (int64_t c = 0, t = 0; c < C; ++c)
+    for (int64_t kh = 0; kh < KH; ++kh)
+      for (int64_t kw = 0; kw < KW; ++kw, ++t) {
+        tapX[t] = c * sXc + kh * dH * sXh + kw * dW * sXw;
+        for (int64_t f = 0; f < F; ++f)
+          acc[f * T + t] = DW[f * sDf + c * sDc + kh * sDh + kw * sDw];
+      }
+  for (int64_t n = 0, p = 0; n < N; ++n)
+    for (int64_t oh = 0; oh < OH; ++oh)
+      for (int64_t ow = 0; ow < OW; ++ow, ++p) {
+        pixX[p] = n * sXn + oh * sH * sXh + ow * sW * sXw;
+        pixG[p] = n * sGn + oh * sGh + ow * sGw;
+      }
+
+  // Work units: ranges of tap slivers, one per thread; each packs A (G's
+  // F x kc block, small) itself and B for its own slivers.
+  int threads = ThreadPool::instance().numThreads();
+  if (2.0 * double(F) * double(T) * double(P) < kParallelFlops)
+    threads = 1;
+  int64_t units = std::min<int64_t>(threads, tSlivers);
+  auto unit = [&](int64_t u) {
+    int64_t j0 = tSlivers * u / units, j1 = tSlivers * (u + 1) / units;
+    float *a = threadScratch(0, size_t(fSlivers * kMR * kc + kPackSlack +
+                                       kc * kNR));
+    float *b = a + fSlivers * kMR * kc + kPackSlack;
+    for (int64_t step = 0; step < kSteps; ++step) {
+      int64_t p0 = step * kc, kcb = std::min(kc, P - p0);
+      // A: sliver s holds (f, k) at s*kMR*kcb + k*kMR + f%kMR, zero rows
+      // past F.
+      for (int64_t s = 0; s < fSlivers; ++s) {
+        float *as = a + s * kMR * kcb;
+        for (int64_t k = 0; k < kcb; ++k) {
+          const float *g = G + pixG[p0 + k];
+          for (int i = 0; i < kMR; ++i) {
+            int64_t f = s * kMR + i;
+            as[k * kMR + i] = f < F ? g[f * sGf] : 0.0f;
+          }
+        }
+      }
+      for (int64_t j = j0; j < j1; ++j) {
+        int nr = int(std::min<int64_t>(kNR, T - j * kNR));
+        ks.packOffsetsB(kcb, nr, X, pixX + p0, tapX + j * kNR, b);
+        for (int64_t s = 0; s < fSlivers; ++s) {
+          int mr = int(std::min<int64_t>(kMR, F - s * kMR));
+          ks.packedA(kcb, a + s * kMR * kcb, 1, kMR, b, kNR,
+                     acc + s * kMR * T + j * kNR, T, 1, mr, nr);
+        }
+      }
+    }
+  };
+  if (units <= 1) {
+    unit(0);
+  } else {
+    WorkQueue queue(units);
+    ThreadPool::instance().run(int(units), [&](int) {
+      for (int64_t u; (u = queue.claim()) >= 0;)
+        unit(u);
+    });
+  }
+  for (int64_t c = 0, t = 0; c < C; ++c)
+    for (int64_t kh = 0; kh < KH; ++kh)
+      for (int64_t kw = 0; kw < KW; ++kw, ++t)
+        for (int64_t f = 0; f < F; ++f)
+          DW[f * sDf + c * sDc + kh * sDh + kw * sDw] = acc[f * T + t];
+}
+
 namespace loom::rt {
 
 double timeConv(const ConvShape &s, bool direct) {
@@ -152,16 +252,71 @@ double timeConv(const ConvShape &s, bool direct) {
     loom_rt_gemm_f32(w.data(), col.data(), y.data(), s.F, P, K, K, 1, P, 1, P,
                      1, s.N, 0, K * P, s.F * P, 1, 0, 0, 0);
   };
-  using Clock = std::chrono::steady_clock;
-  once(); // warm-up: caches, packing buffers, pool threads
-  std::vector<double> times;
-  for (int i = 0; i < 3; ++i) {
-    auto t0 = Clock::now();
-    once();
-    times.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+  return medianSeconds(once);
+}
+
+} // namespace loom::rt
+
+namespace loom::rt {
+
+double timeFilterGrad(const ConvShape &s, int64_t sH, int64_t sW,
+                      bool direct) {
+  // X [N, C, H, W] padded, G [N, F, OH, OW], DW [F, C, KH, KW].
+  int64_t H = (s.OH - 1) * sH + (s.KH - 1) * s.dH + 1,
+          Wd = (s.OW - 1) * sW + (s.KW - 1) * s.dW + 1;
+  int64_t T = s.C * s.KH * s.KW, P = s.N * s.OH * s.OW, Q = s.OH * s.OW;
+  std::vector<float> x(size_t(s.N * s.C * H * Wd)), g(size_t(s.N * s.F * Q)),
+      dw(size_t(s.F * T)), xt, gt, col, out;
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = float(int(i % 17) - 8) * 0.125f;
+  for (size_t i = 0; i < g.size(); ++i)
+    g[i] = float(int(i % 13) - 6) * 0.0625f;
+  if (!direct) {
+    xt.resize(x.size());
+    gt.resize(g.size());
+    col.resize(size_t(s.C * P * s.KH * s.KW));
+    out.resize(dw.size());
   }
-  std::sort(times.begin(), times.end());
-  return times[1];
+  int64_t KK = s.KH * s.KW;
+  auto once = [&] {
+    if (direct) {
+      std::fill(dw.begin(), dw.end(), 0.0f);
+      loom_rt_conv2d_filter_grad_f32(
+          x.data(), g.data(), dw.data(), s.N, s.C, s.F, s.KH, s.KW, s.OH, s.OW,
+          sH, sW, s.dH, s.dW, s.C * H * Wd, H * Wd, Wd, 1, s.F * Q, Q, s.OW,
+          1, T, KK, s.KW, 1);
+      return;
+    }
+    // As lowered: X^T [C, N, H, W] and G^T [F, N, OH, OW] (copy kernels),
+    // col[c, (n, oh, ow), (kh, kw)] (the gather), then per c the GEMM
+    // out[c] (F x KK) += G^T (F x P) * col[c] (P x KK), then DW = out^T.
+    for (int64_t n = 0; n < s.N; ++n)
+      for (int64_t c = 0; c < s.C; ++c)
+        std::copy_n(x.data() + (n * s.C + c) * H * Wd, H * Wd,
+                    xt.data() + (c * s.N + n) * H * Wd);
+    for (int64_t n = 0; n < s.N; ++n)
+      for (int64_t f = 0; f < s.F; ++f)
+        std::copy_n(g.data() + (n * s.F + f) * Q, Q,
+                    gt.data() + (f * s.N + n) * Q);
+    float *dst = col.data();
+    for (int64_t c = 0; c < s.C; ++c)
+      for (int64_t n = 0; n < s.N; ++n)
+        for (int64_t oh = 0; oh < s.OH; ++oh)
+          for (int64_t ow = 0; ow < s.OW; ++ow)
+            for (int64_t kh = 0; kh < s.KH; ++kh)
+              for (int64_t kw = 0; kw < s.KW; ++kw)
+                *dst++ = xt[size_t(((c * s.N + n) * H + oh * sH + kh * s.dH) *
+                                       Wd +
+                                   ow * sW + kw * s.dW)];
+    std::fill(out.begin(), out.end(), 0.0f);
+    loom_rt_gemm_f32(gt.data(), col.data(), out.data(), s.F, KK, P, P, 1, KK,
+                     1, KK, 1, s.C, 0, P * KK, s.F * KK, 1, 0, 0, 0);
+    for (int64_t c = 0; c < s.C; ++c)
+      for (int64_t f = 0; f < s.F; ++f)
+        std::copy_n(out.data() + (c * s.F + f) * KK, KK,
+                    dw.data() + (f * s.C + c) * KK);
+  };
+  return medianSeconds(once);
 }
 
 } // namespace loom::rt

@@ -66,6 +66,15 @@ using MicroKernelOffsetBFn = void (*)(int64_t kc, const float *a,
                                       const float *b, const int64_t *boff,
                                       float *c, int64_t rsC, int mr);
 
+/// Packs one kNR-wide sliver of a B given by offsets: element (k, j) is
+/// src[koff[k] + joff[j]] for k < kc, j < nr (columns from nr on are zero),
+/// stored at dst[k * kNR + j]; koff is strictly increasing. The filter
+/// gradient's implicit column matrix
+/// (Conv.cpp): k a pixel, j a tap.
+using PackOffsetsBFn = void (*)(int64_t kc, int nr, const float *src,
+                                const int64_t *koff, const int64_t *joff,
+                                float *dst);
+
 struct GemmKernels {
   const char *name;
   MicroKernelFn packedA;  ///< A packed (rsA = 1, csA = kMR known)
@@ -74,6 +83,7 @@ struct GemmKernels {
   PackBFn packB;
   GemvFn gemv;
   MicroKernelOffsetBFn offsetB;
+  PackOffsetsBFn packOffsetsB;
 };
 
 /// The kernel table loom_rt_gemm_f32 uses now (Gemm.cpp).

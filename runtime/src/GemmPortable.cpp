@@ -46,6 +46,14 @@ void microKernelOffsetBPortable(int64_t kc, const float *a, const float *b,
       c[i * rsC + j] += acc[i][j];
 }
 
+void packOffsetsBPortable(int64_t kc, int nr, const float *src,
+                          const int64_t *koff, const int64_t *joff,
+                          float *dst) {
+  for (int64_t k = 0; k < kc; ++k)
+    for (int j = 0; j < kNR; ++j)
+      dst[k * kNR + j] = j < nr ? src[koff[k] + joff[j]] : 0.0f;
+}
+
 void packAGeneric(int64_t mc, int64_t kc, const float *a, int64_t sAm,
                   int64_t sAk, float *dst) {
   packAPortable(mc, kc, a, sAm, sAk, dst);
@@ -75,7 +83,8 @@ const GemmKernels &genericGemmKernels() {
                                       packAGeneric,
                                       packBGeneric,
                                       gemvGeneric,
-                                      microKernelOffsetBPortable};
+                                      microKernelOffsetBPortable,
+                                      packOffsetsBPortable};
   return kernels;
 }
 

@@ -63,4 +63,28 @@ bool preferDirectConv(ConvAlgorithm policy, int64_t N, int64_t C, int64_t F,
   return direct;
 }
 
+bool preferDirectFilterGrad(ConvAlgorithm policy, int64_t N, int64_t C,
+                            int64_t F, int64_t KH, int64_t KW, int64_t OH,
+                            int64_t OW, int64_t sH, int64_t sW, int64_t dH,
+                            int64_t dW) {
+  if (F <= 1 || KH * KW <= 1)
+    return false;
+  if (policy != ConvAlgorithm::Measure)
+    return policy == ConvAlgorithm::Direct;
+  using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                         int64_t, int64_t, int64_t, int64_t, int64_t>;
+  static std::mutex mutex;
+  static std::map<Key, bool> chosen;
+  Key key{N, C, F, KH, KW, OH, OW, sH, sW, dH, dW};
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = chosen.find(key);
+  if (it != chosen.end())
+    return it->second;
+  rt::ConvShape shape{N, C, F, KH, KW, OH, OW, dH, dW};
+  bool direct = rt::timeFilterGrad(shape, sH, sW, true) <
+                rt::timeFilterGrad(shape, sH, sW, false);
+  chosen.emplace(key, direct);
+  return direct;
+}
+
 } // namespace loom

@@ -37,4 +37,14 @@ bool preferDirectConv(ConvAlgorithm policy, int64_t N, int64_t C, int64_t F,
                       int64_t KH, int64_t KW, int64_t OH, int64_t OW,
                       int64_t dH, int64_t dW);
 
+/// The same for the filter gradient of a convolution with stride (sH, sW)
+/// and dilation (dH, dW): N images of C channels, F filters of KH x KW, an
+/// OH x OW output gradient. Only F > 1 and KH*KW > 1 are candidates (the
+/// GEMM otherwise takes its matrix-vector path, which sums in another
+/// order).
+bool preferDirectFilterGrad(ConvAlgorithm policy, int64_t N, int64_t C,
+                            int64_t F, int64_t KH, int64_t KW, int64_t OH,
+                            int64_t OW, int64_t sH, int64_t sW, int64_t dH,
+                            int64_t dW);
+
 } // namespace loom

@@ -227,6 +227,82 @@ struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
       : OpConversionPattern(ctx), algorithm(algorithm) {}
   ConvAlgorithm algorithm;
 
+  /// A convolution's filter gradient as the VJP builds it (ConvGradients.cpp)
+  ///   r = conv2d(transpose(X, [1,0,2,3]), transpose(G, [1,0,2,3]))
+  /// with stride d and dilation s (the forward conv's exchanged), where the
+  /// direct form measures faster: one contraction generic over loops
+  /// (c, f, i, j | n, a, b) reading X and G as they are,
+  ///   r[c, f, i, j] += Xpad[n, c, a*s + i*d, b*s + j*d] * G[n, f, a, b],
+  /// marked `loom.conv_filter_gradient` for -loom-conv-to-call, which hands
+  /// it to loom_rt_conv2d_filter_grad_f32 (no transposed copies, no column
+  /// matrix). Unmatched, it is still a correct generic.
+  LogicalResult lowerFilterGradient(Conv2dOp op,
+                                    ConversionPatternRewriter &rewriter) const {
+    auto tx = op.getInput().getDefiningOp<TransposeOp>();
+    auto tg = op.getWeight().getDefiningOp<TransposeOp>();
+    static constexpr int64_t kSwap[] = {1, 0, 2, 3};
+    ArrayRef<int64_t> swap(kSwap);
+    if (op.getGroups() != 1 || !tx || !tg || tx.getPermutation() != swap ||
+        tg.getPermutation() != swap)
+      return failure();
+    Value x = rewriter.getRemappedValue(tx.getOperand());
+    Value g = rewriter.getRemappedValue(tg.getOperand());
+    if (!x || !g)
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type et = resultType.getElementType();
+    if (!et.isF32())
+      return failure();
+    ArrayRef<int64_t> xs = tensorTypeOf(x).getShape(),
+                      gs = tensorTypeOf(g).getShape(),
+                      rs = resultType.getShape();
+    ArrayRef<int64_t> d = op.getStride(), s = op.getDilation(),
+                      p = op.getPadding();
+    // N images, C input channels, F filters, KH x KW taps, OH x OW pixels.
+    int64_t n = xs[0], c = xs[1], f = gs[1], kh = rs[2], kw = rs[3],
+            oh = gs[2], ow = gs[3];
+    if (f <= 1 || kh * kw <= 1 ||
+        !preferDirectFilterGrad(algorithm, n, c, f, kh, kw, oh, ow, s[0],
+                                s[1], d[0], d[1]))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    Value xpad = placeInto(rewriter, loc, x,
+                           {xs[2] + 2 * p[0], xs[3] + 2 * p[1]}, p, {1, 1},
+                           0.0);
+    Value init = filled(rewriter, loc, rs, et, 0.0);
+    // Loops (c, f, i, j | n, a, b).
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(7, 0,
+                       {e(4), e(0), e(5) * s[0] + e(2) * d[0],
+                        e(6) * s[1] + e(3) * d[1]},
+                       ctx),
+        AffineMap::get(7, 0, {e(4), e(1), e(5), e(6)}, ctx),
+        AffineMap::get(7, 0, {e(0), e(1), e(2), e(3)}, ctx)};
+    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+    iterators.append(3, IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{xpad, g},
+        ValueRange{init}, maps, iterators,
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          auto flags = arith::FastMathFlags::contract;
+          Value prod = arith::MulFOp::create(nb, l, args[0], args[1], flags);
+          linalg::YieldOp::create(
+              nb, l,
+              arith::AddFOp::create(nb, l, args[2], prod, flags).getResult());
+        });
+    generic->setAttr(
+        "loom.conv_filter_gradient",
+        rewriter.getDictionaryAttr(
+            {rewriter.getNamedAttr("stride", rewriter.getDenseI64ArrayAttr(
+                                                 {s[0], s[1]})),
+             rewriter.getNamedAttr("dilation", rewriter.getDenseI64ArrayAttr(
+                                                   {d[0], d[1]}))}));
+    rewriter.replaceOp(op, generic->getResults());
+    return success();
+  }
+
   LogicalResult
   matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -239,6 +315,8 @@ struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
     ArrayRef<int64_t> s = op.getStride(), p = op.getPadding(),
                       dil = op.getDilation();
     int64_t groups = op.getGroups();
+    if (succeeded(lowerFilterGradient(op, rewriter)))
+      return success();
     Value x = placeInto(rewriter, loc, adaptor.getInput(),
                         {xs[2] + 2 * p[0], xs[3] + 2 * p[1]}, p, {1, 1}, 0.0);
     ArrayRef<int64_t> ks =

@@ -24,6 +24,8 @@ inline const std::pair<const char *, void *> kRuntimeSymbols[] = {
     {"loom_rt_gemm_f32", reinterpret_cast<void *>(&loom_rt_gemm_f32)},
     {"loom_rt_gemm_f32_ep", reinterpret_cast<void *>(&loom_rt_gemm_f32_ep)},
     {"loom_rt_conv2d_f32", reinterpret_cast<void *>(&loom_rt_conv2d_f32)},
+    {"loom_rt_conv2d_filter_grad_f32",
+     reinterpret_cast<void *>(&loom_rt_conv2d_filter_grad_f32)},
 };
 
 } // namespace loom

@@ -81,3 +81,29 @@ func.func @transpose_overpadded(%x: tensor<1x2x6x20xf32>, %w: tensor<2x3x1x1xf32
   %y = loom.conv2d_transpose %x, %w stride [1, 1] padding [1, 1] output_padding [0, 0] dilation [1, 1] groups 1 : tensor<1x2x6x20xf32>, tensor<2x3x1x1xf32>
   return %y : tensor<1x3x4x18xf32>
 }
+
+// -----
+
+// A filter gradient as conv2d's VJP builds it (ConvGradients.cpp): conv2d
+// of the transposed input and output gradient. Direct, it reads X and G as
+// they are: one marked contraction generic over (c, f, i, j | n, a, b),
+// out[c, f, i, j] += Xpad[n, c, a*s + i*d, b*s + j*d] * G[n, f, a, b]
+// (here the forward stride s = 2 is the conv's dilation, the forward
+// dilation d = 1 its stride), then loom_rt_conv2d_filter_grad_f32.
+// CHECK-DAG: #[[$XMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0, d5 * 2 + d2, d6 * 2 + d3)>
+// CHECK-DAG: #[[$GMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>
+// CHECK-DAG: #[[$OMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @filter_gradient
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x9x17xf32>, %[[G:.*]]: tensor<2x4x4x8xf32>)
+// CHECK: %[[PAD:.*]] = tensor.insert_slice %[[X]] into %{{.*}}[0, 0, 1, 1] [2, 3, 9, 17] [1, 1, 1, 1] : tensor<2x3x9x17xf32> into tensor<2x3x11x19xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$XMAP]], #[[$GMAP]], #[[$OMAP]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[PAD]], %[[G]] : tensor<2x3x11x19xf32>, tensor<2x4x4x8xf32>) outs(%{{.*}} : tensor<3x4x5x5xf32>)
+// CHECK: loom.conv_filter_gradient = {dilation = array<i64: 1, 1>, stride = array<i64: 2, 2>}
+// CALL-LABEL: func.func @filter_gradient
+// CALL-NOT: linalg.generic {{.*}}reduction
+// CALL: call @loom_rt_conv2d_filter_grad_f32
+func.func @filter_gradient(%x: tensor<2x3x9x17xf32>, %g: tensor<2x4x4x8xf32>) -> tensor<3x4x5x5xf32> {
+  %xt = loom.transpose %x [1, 0, 2, 3] : tensor<2x3x9x17xf32>
+  %gt = loom.transpose %g [1, 0, 2, 3] : tensor<2x4x4x8xf32>
+  %r = loom.conv2d %xt, %gt stride [1, 1] padding [1, 1] dilation [2, 2] groups 1 : tensor<3x2x9x17xf32>, tensor<4x2x4x8xf32>
+  return %r : tensor<3x4x5x5xf32>
+}

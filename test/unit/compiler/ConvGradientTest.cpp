@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <cstdlib>
 #include <ostream>
 
 using namespace mlir;
@@ -146,9 +147,21 @@ TEST_P(ConvGradientCheck, MatchesFiniteDifferences) {
   checkFiniteDifferences(source(c), c.args, {lossWeights(c.out)});
 }
 
-TEST_P(ConvGradientCheck, JitMatchesReference) {
+/// The JIT under each convolution lowering (ConvAlgorithm.h): im2col +
+/// GEMM everywhere, or the direct convolution, input gradient and filter
+/// gradient wherever they apply.
+TEST_P(ConvGradientCheck, JitMatchesReferenceIm2col) {
   const GradCase &c = GetParam();
+  ::setenv("LOOM_CONV_ALGORITHM", "im2col", 1);
   checkJitGradient(source(c), c.args, {lossWeights(c.out)});
+  ::unsetenv("LOOM_CONV_ALGORITHM");
+}
+
+TEST_P(ConvGradientCheck, JitMatchesReferenceDirect) {
+  const GradCase &c = GetParam();
+  ::setenv("LOOM_CONV_ALGORITHM", "direct", 1);
+  checkJitGradient(source(c), c.args, {lossWeights(c.out)});
+  ::unsetenv("LOOM_CONV_ALGORITHM");
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryOp, ConvGradientCheck,

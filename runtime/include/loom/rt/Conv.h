@@ -37,6 +37,21 @@ void loom_rt_conv2d_f32(const float *X, const float *W, float *Y, int64_t N,
                         int64_t sXn, int64_t sXc, int64_t sXh, int64_t sWf,
                         int64_t sWc, int64_t sWh, int64_t sWw, int64_t sYn,
                         int64_t sYf, int64_t sYh);
+
+/// The filter (weight) gradient of a convolution, any stride:
+///   DW[f, c, kh, kw] += sum over (n, oh, ow) of
+///     G[n, f, oh, ow] * X[n, c, oh * sH + kh * dH, ow * sW + kw * dW]
+/// for an input X padded already. A GEMM with M = F, N = C*KH*KW taps and
+/// K = N*OH*OW pixels whose B (pixels x taps) is packed straight from X
+/// instead of an im2col copy. Sums in loom_rt_gemm_f32's order over the
+/// pixels (n, oh, ow), so it equals im2col + GEMM bit for bit. Strides in
+/// elements, any layout; DW must not overlap X or G.
+void loom_rt_conv2d_filter_grad_f32(
+    const float *X, const float *G, float *DW, int64_t N, int64_t C, int64_t F,
+    int64_t KH, int64_t KW, int64_t OH, int64_t OW, int64_t sH, int64_t sW,
+    int64_t dH, int64_t dW, int64_t sXn, int64_t sXc, int64_t sXh, int64_t sXw,
+    int64_t sGn, int64_t sGf, int64_t sGh, int64_t sGw, int64_t sDf,
+    int64_t sDc, int64_t sDh, int64_t sDw);
 }
 
 namespace loom::rt {
@@ -51,5 +66,12 @@ struct ConvShape {
 /// direct (loom_rt_conv2d_f32) or im2col (a column matrix built as the
 /// generated gather kernel builds it, then loom_rt_gemm_f32).
 double timeConv(const ConvShape &s, bool direct);
+
+/// The same for the filter gradient of the stride-`stride` convolution
+/// `s` (its OH x OW the gradient's extent): loom_rt_conv2d_filter_grad_f32
+/// (direct), or the way it is lowered otherwise: X and G transposed to
+/// [C, N, ..] and [F, N, ..], im2col with the pixels as taps, then the GEMM
+/// per input channel.
+double timeFilterGrad(const ConvShape &s, int64_t sH, int64_t sW, bool direct);
 
 } // namespace loom::rt
