@@ -173,9 +173,10 @@ extern "C" void loom_rt_conv2d_filter_grad_f32(
   int64_t units = std::min<int64_t>(threads, tSlivers);
   auto unit = [&](int64_t u) {
     int64_t j0 = tSlivers * u / units, j1 = tSlivers * (u + 1) / units;
-    float *a = threadScratch(0, size_t(fSlivers * kMR * kc + kPackSlack +
-                                       kc * kNR));
-    float *b = a + fSlivers * kMR * kc + kPackSlack;
+    // B's sliver 64-byte aligned after A (the packing stores aligned).
+    int64_t aFloats = (fSlivers * kMR * kc + kPackSlack + 15) / 16 * 16;
+    float *a = threadScratch(0, size_t(aFloats + kc * kNR));
+    float *b = a + aFloats;
     for (int64_t step = 0; step < kSteps; ++step) {
       int64_t p0 = step * kc, kcb = std::min(kc, P - p0);
       // A: sliver s holds (f, k) at s*kMR*kcb + k*kMR + f%kMR, zero rows

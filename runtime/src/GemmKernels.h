@@ -68,7 +68,8 @@ using MicroKernelOffsetBFn = void (*)(int64_t kc, const float *a,
 
 /// Packs one kNR-wide sliver of a B given by offsets: element (k, j) is
 /// src[koff[k] + joff[j]] for k < kc, j < nr (columns from nr on are zero),
-/// stored at dst[k * kNR + j]; koff is strictly increasing. The filter
+/// stored at dst[k * kNR + j] (dst 32-byte aligned); koff is strictly
+/// increasing. The filter
 /// gradient's implicit column matrix
 /// (Conv.cpp): k a pixel, j a tap.
 using PackOffsetsBFn = void (*)(int64_t kc, int nr, const float *src,
