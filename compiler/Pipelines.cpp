@@ -117,8 +117,10 @@ static void registerUpstreamOnce() {
 /// results in place and temporaries in one workspace (-loom-plan-buffers);
 /// what is still allocated recorded; matrix products handed to the runtime's GEMM, with the pointwise op
 /// after them as its epilogue where it fits, and direct convolutions to its
-/// convolution; every remaining linalg op
-/// outlined into its own kernel function.
+/// convolution; strided copies made kernels; adjacent loops over contiguous
+/// memory merged (-loom-collapse-loops, so LLVM does not fully unroll short
+/// inner loops into huge blocks); every remaining linalg op outlined into
+/// its own kernel function.
 void buildPlanPipeline(OpPassManager &pm) {
   registerUpstreamOnce();
   // The string is a constant checked by every JIT test: failing to parse is
@@ -138,6 +140,7 @@ void buildPlanPipeline(OpPassManager &pm) {
     pm.addPass(createLoomConvToCall());
   }
   pm.addPass(createLoomStridedCopies());
+  pm.addPass(createLoomCollapseLoops());
   pm.addPass(createLoomOutlineKernels());
 }
 
