@@ -362,8 +362,11 @@ def LoomLoopStateInPlace : Pass<"loom-loop-state-in-place", "mlir::ModuleOp"> {
     whose init for that result is a tensor.empty the body never reads, the
     init becomes the iter_arg, so one-shot bufferization writes the new
     state (a recurrent layer's h and c) over the old in one buffer instead
-    of allocating a buffer per time step. Bufferization inserts a copy
-    where writing in place would conflict, so results never change.
+    of allocating a buffer per time step. Likewise, when the new state is
+    a product accumulated into a zero linalg.fill of a tensor.empty (the
+    backward loop's dh), the fill writes the iter_arg. Bufferization
+    inserts a copy where writing in place would conflict, so results never
+    change.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }

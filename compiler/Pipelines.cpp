@@ -125,8 +125,8 @@ void buildPlanPipeline(OpPassManager &pm) {
   registerUpstreamOnce();
   // The string is a constant checked by every JIT test: failing to parse is
   // a bug in this file, not an input error.
-  pm.addPass(createLoomLoopStateInPlace());
   pm.addPass(createLoomFillPerUse());
+  pm.addPass(createLoomLoopStateInPlace());
   if (failed(parsePassPipeline(kBufferize, pm)))
     llvm::report_fatal_error("Loom's bufferization pipeline does not parse");
   // Before planning: extending C's life is free now, not once C's bytes

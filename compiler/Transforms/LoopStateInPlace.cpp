@@ -14,7 +14,10 @@
 // One-shot bufferization then writes the state in place in one buffer for
 // the whole loop (reading the old value and writing the new one element by
 // element in the same loop nest is safe); where it finds a conflict it
-// inserts a copy, so the rewrite never changes results.
+// inserts a copy, so the rewrite never changes results. Likewise when the
+// new state is a product accumulated into a zero fill of a tensor.empty
+// (the backward loop's dh): the fill then writes the iter_arg. Runs after
+// -loom-fill-per-use, so each fill has one user.
 //
 //===----------------------------------------------------------------------===//
 #include "Passes.h"
@@ -32,6 +35,30 @@ using namespace mlir;
 
 namespace {
 
+/// The other form a new state takes: a product (a backward step's
+/// dh = dgates * W_hh) accumulated into a linalg.fill of a tensor.empty.
+/// The fill overwrites all of it, so the fill can write the iter_arg
+/// instead: the old state is then read (earlier in the step) before it is
+/// zeroed, which one-shot bufferization sees and allows in place.
+bool fillStateInPlace(scf::ForOp loop, OpResult result, BlockArgument state) {
+  auto op = dyn_cast<linalg::LinalgOp>(result.getOwner());
+  if (!op || op->getBlock() != loop.getBody() ||
+      result.getResultNumber() >= op.getNumDpsInits())
+    return false;
+  OpOperand *init = op.getDpsInitOperand(result.getResultNumber());
+  auto fill = init->get().getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill->hasOneUse() || fill->getBlock() != loop.getBody() ||
+      fill.getOutputs()[0].getType() != state.getType())
+    return false;
+  auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>();
+  if (!empty)
+    return false;
+  fill.getOutputsMutable()[0].set(state);
+  if (empty->use_empty()) // CSE may have shared it with other inits
+    empty->erase();
+  return true;
+}
+
 struct LoomLoopStateInPlace
     : loom::impl::LoomLoopStateInPlaceBase<LoomLoopStateInPlace> {
   void runOnOperation() override {
@@ -41,6 +68,8 @@ struct LoomLoopStateInPlace
         BlockArgument state = loop.getRegionIterArg(i);
         auto result = dyn_cast<OpResult>(yielded);
         if (!result || state.getType() != yielded.getType())
+          continue;
+        if (fillStateInPlace(loop, result, state))
           continue;
         auto generic = dyn_cast<linalg::GenericOp>(result.getOwner());
         if (!generic || generic->getBlock() != loop.getBody() ||
