@@ -216,11 +216,12 @@ namespace {
 struct FilterCase {
   int64_t N, C, F, KH, KW, OH, OW, sH = 1, sW = 1, dH = 1, dW = 1;
   bool cfLayout = false; ///< DW stored [C, F, KH, KW] (as the lowering's)
+  int64_t gPad = 2; ///< floats between G's rows (0: each image contiguous)
   std::string str() const {
     std::ostringstream os;
     os << "N" << N << " C" << C << " F" << F << " k" << KH << "x" << KW
        << " out" << OH << "x" << OW << " stride" << sH << "x" << sW << " dil"
-       << dH << "x" << dW << (cfLayout ? " CF" : "");
+       << dH << "x" << dW << (cfLayout ? " CF" : "") << " gPad" << gPad;
     return os.str();
   }
 };
@@ -238,9 +239,10 @@ TEST_P(FilterGradTest, MatchesReferenceAndIm2colBitForBit) {
   int64_t H = (c.OH - 1) * c.sH + (c.KH - 1) * c.dH + 2; // 1 unused row
   int64_t W = (c.OW - 1) * c.sW + (c.KW - 1) * c.dW + 3;
   int64_t KK = c.KH * c.KW, T = c.C * KK, Q = c.OH * c.OW, P = c.N * Q;
-  // G with its rows padded by 2 (strided), X dense, DW [F, C, KH, KW] or
+  // G with its rows padded by gPad (strided, packed element by element)
+  // or contiguous (packed in runs), X dense, DW [F, C, KH, KW] or
   // [C, F, KH, KW].
-  int64_t sGh = c.OW + 2, sGf = c.OH * sGh, sGn = c.F * sGf;
+  int64_t sGh = c.OW + c.gPad, sGf = c.OH * sGh, sGn = c.F * sGf;
   int64_t sDf = c.cfLayout ? KK : T, sDc = c.cfLayout ? c.F * KK : KK;
   std::mt19937 rng(unsigned(c.N * 7 + c.C * 11 + c.OW));
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
@@ -336,13 +338,15 @@ TEST_P(FilterGradTest, MatchesReferenceAndIm2colBitForBit) {
 const FilterCase kFilterCases[] = {
     {2, 3, 16, 3, 3, 8, 8},              // one k block, 27 taps
     {3, 5, 20, 3, 3, 10, 12},            // P = 360: two k blocks; F = 20
-    {2, 16, 16, 3, 3, 6, 20, 1, 1, 1, 1, true}, // ResNet-like, [C, F, ..]
+    {3, 5, 20, 3, 3, 10, 12, 1, 1, 1, 1, false, 0}, // blocks cross images
+    {2, 16, 16, 3, 3, 6, 20, 1, 1, 1, 1, true, 0}, // ResNet-like, [C, F, ..]
     {2, 2, 6, 5, 5, 7, 7, 2, 2},         // stride 2
     {1, 3, 4, 3, 2, 9, 11, 1, 2, 2, 3},  // dilation, mixed strides
     {2, 1, 1, 1, 1, 5, 40},              // one tap, one filter (no bit check)
     // P = 105: the packed A block (6 x 105 + slack floats) ends off a
     // 32-byte boundary, where B's sliver follows (once a crash).
     {1, 2, 4, 3, 3, 5, 21},
+    {1, 2, 4, 3, 3, 5, 21, 1, 1, 1, 1, false, 0},
 };
 
 INSTANTIATE_TEST_SUITE_P(Shapes, FilterGradTest,
