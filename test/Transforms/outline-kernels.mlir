@@ -47,3 +47,40 @@ func.func private @helper(%y: memref<4xf32>, %f: f32) {
   linalg.fill ins(%f : f32) outs(%y : memref<4xf32>)
   return
 }
+
+// The optimizer's updates of a parameter group (ops that write only new
+// parameters and states, with views between them) are one kernel, called
+// where the last of them was; an op writing anything else starts a new one.
+// CHECK-LABEL: func.func private @step_k0
+// CHECK-SAME: (%{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>, %{{.*}}: memref<6xf32>, %{{.*}}: memref<6xf32>)
+// CHECK-COUNT-2: linalg.generic
+// CHECK-NOT: linalg.generic
+// CHECK: return
+// CHECK-LABEL: func.func private @step_k1
+// CHECK: linalg.fill
+// CHECK-LABEL: func.func @step
+// CHECK-SAME: (%[[W:.*]]: memref<4xf32>, %[[V:.*]]: memref<2x3xf32>, %[[NW:.*]]: memref<4xf32> {loom.param_update = "w"}, %[[NV:.*]]: memref<6xf32> {loom.state_update = "v"}, %[[L:.*]]: memref<f32> {loom.loss})
+// CHECK: %[[C:.*]] = memref.collapse_shape %[[V]]
+// CHECK-NEXT: call @step_k0(%[[W]], %[[NW]], %[[C]], %[[NV]])
+// CHECK: call @step_k1(
+func.func @step(%w: memref<4xf32>, %v: memref<2x3xf32>,
+                %nw: memref<4xf32> {loom.param_update = "w"},
+                %nv: memref<6xf32> {loom.state_update = "v"},
+                %loss: memref<f32> {loom.loss}) {
+  %half = arith.constant 0.5 : f32
+  linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%w : memref<4xf32>) outs(%nw : memref<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %half : f32
+    linalg.yield %m : f32
+  }
+  %c = memref.collapse_shape %v [[0, 1]] : memref<2x3xf32> into memref<6xf32>
+  linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%c : memref<6xf32>) outs(%nv : memref<6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %half : f32
+    linalg.yield %m : f32
+  }
+  linalg.fill ins(%half : f32) outs(%loss : memref<f32>)
+  return
+}
