@@ -8,8 +8,12 @@
 // short (LeNet's 10x10 second layer, a weight gradient's 3x3 "output").
 // So by default the compiler times both on this machine for each shape it
 // meets (loom::rt::timeConv, once per shape and process) and takes the
-// faster. The two sum in the same order, so the choice never changes
-// results (test/unit/runtime/ConvTest.cpp).
+// faster. For conv2d and its filter gradient the two sum in the same
+// order, so the choice does not change results (bit-identical,
+// test/unit/runtime/ConvTest.cpp); a direct conv2d_transpose (an input
+// gradient) sums the channels and taps as one chain where col2im adds
+// per-tap sums, so it differs in rounding only
+// (test/train/conv-algorithms-agree.test).
 //
 // The policy: the pass option `conv-algorithm` of -convert-loom-to-linalg,
 // else the environment variable LOOM_CONV_ALGORITHM, else `measure`.

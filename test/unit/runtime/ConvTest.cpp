@@ -6,7 +6,7 @@
 //    (y0: Y's initial value; the call accumulates into Y);
 //  - im2col + loom_rt_gemm_f32, bit for bit: the direct convolution sums
 //    in the GEMM's order, so the compiler's choice between the two
-//    (ConvAlgorithm.cpp) cannot change results;
+//    (ConvAlgorithm.cpp) cannot change a convolution's result;
 //  - itself on 1 and 2 threads, bit for bit.
 // Y is laid out with padding between rows and channels; the padding must
 // come back unchanged. Shapes cover ragged output rows (OW not a multiple

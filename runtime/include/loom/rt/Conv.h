@@ -12,7 +12,7 @@
 // (compiler/Conversion/LoomToLinalg/ConvAlgorithm.cpp); loom_rt_conv_time
 // below is that measurement. Both sum each output element in the same
 // order (k blocks of loom_rt_gemm_f32's size, in increasing k), so the
-// choice does not change results.
+// choice does not change a convolution's result.
 //
 // Threads: the (image, output row) pairs are shared out over the GEMM's
 // thread pool; results are the same for any thread count.
