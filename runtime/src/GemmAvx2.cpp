@@ -119,7 +119,10 @@ finishTile(float *c, int64_t rsC, int64_t csC, int mr, int nr, __m256 c00,
   }
 }
 
-template <bool PackedA, bool InPlaceB>
+/// Rows (4 or 6): how many rows of the tile are computed; a tile of at
+/// most 4 real rows skips the last two (zeros or repeats), a third of the
+/// multiply-adds. Computed elements sum the same either way.
+template <bool PackedA, bool InPlaceB, int Rows>
 LOOM_AVX2 inline __attribute__((always_inline)) void
 microKernelImpl(int64_t kc, const float *a, int64_t rsA, int64_t csA,
                 const float *b, int64_t ldb, float *c, int64_t rsC, int64_t csC,
@@ -143,8 +146,10 @@ microKernelImpl(int64_t kc, const float *a, int64_t rsA, int64_t csA,
       LOOM_FMA_ROW(1, a + 1);
       LOOM_FMA_ROW(2, a + 2);
       LOOM_FMA_ROW(3, a + 3);
-      LOOM_FMA_ROW(4, a + 4);
-      LOOM_FMA_ROW(5, a + 5);
+      if constexpr (Rows > 4) {
+        LOOM_FMA_ROW(4, a + 4);
+        LOOM_FMA_ROW(5, a + 5);
+      }
       a += kMR;
       b += ldb;
     }
@@ -164,8 +169,10 @@ microKernelImpl(int64_t kc, const float *a, int64_t rsA, int64_t csA,
       LOOM_FMA_ROW(1, a1);
       LOOM_FMA_ROW(2, a2);
       LOOM_FMA_ROW(3, a3);
-      LOOM_FMA_ROW(4, a4);
-      LOOM_FMA_ROW(5, a5);
+      if constexpr (Rows > 4) {
+        LOOM_FMA_ROW(4, a4);
+        LOOM_FMA_ROW(5, a5);
+      }
       a0 += csA;
       a1 += csA;
       a2 += csA;
@@ -231,12 +238,21 @@ template <bool PackedA>
 LOOM_AVX2 void microKernel(int64_t kc, const float *a, int64_t rsA, int64_t csA,
                            const float *b, int64_t ldb, float *c, int64_t rsC,
                            int64_t csC, int mr, int nr) {
+  if (mr <= 4) {
+    if (ldb == kNR)
+      microKernelImpl<PackedA, false, 4>(kc, a, rsA, csA, b, ldb, c, rsC, csC,
+                                         mr, nr);
+    else
+      microKernelImpl<PackedA, true, 4>(kc, a, rsA, csA, b, ldb, c, rsC, csC,
+                                        mr, nr);
+    return;
+  }
   if (ldb == kNR)
-    microKernelImpl<PackedA, false>(kc, a, rsA, csA, b, ldb, c, rsC, csC, mr,
-                                    nr);
+    microKernelImpl<PackedA, false, 6>(kc, a, rsA, csA, b, ldb, c, rsC, csC,
+                                       mr, nr);
   else
-    microKernelImpl<PackedA, true>(kc, a, rsA, csA, b, ldb, c, rsC, csC, mr,
-                                   nr);
+    microKernelImpl<PackedA, true, 6>(kc, a, rsA, csA, b, ldb, c, rsC, csC, mr,
+                                      nr);
 }
 
 /// Transposes the 8x8 block in r[0..7] (row i becomes column i).
