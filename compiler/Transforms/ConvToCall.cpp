@@ -8,7 +8,7 @@
 // on an input padded already) is handed to loom_rt_conv2d_f32, which runs
 // it through the GEMM micro-kernel with the column matrix read out of X in
 // place. Arguments: the three base addresses (aligned pointer plus offset,
-// as -loom-gemm-to-call computes them), the sizes and dilations, and each
+// RuntimeCall.h, shared with -loom-gemm-to-call), the sizes and dilations, and each
 // operand's element strides from its memref layout. X's and Y's last
 // dimensions must be contiguous; anything else stays the named op.
 //
@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "GemmMatch.h"
+#include "RuntimeCall.h"
 #include "Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -53,42 +54,20 @@ FailureOr<SmallVector<int64_t>> staticStrides(Value v) {
   return strides;
 }
 
-/// The address of `memref`'s first element as a pointer.
-Value firstElement(OpBuilder &b, Location loc, Value memref) {
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  Value four = arith::ConstantIndexOp::create(b, loc, 4);
-  Value bytes = arith::MulIOp::create(b, loc, meta.getOffset(), four);
-  Value address = arith::AddIOp::create(b, loc, base, bytes);
-  Value wide = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
-  return LLVM::IntToPtrOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
-                                  wide);
-}
-
-/// Declares `name`(ptr, ptr, ptr, `ints` x i64) once.
-void declare(OpBuilder &b, ModuleOp module, StringRef name, unsigned ints) {
-  if (SymbolTable::lookupSymbolIn(module, name))
-    return;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  Type ptr = LLVM::LLVMPointerType::get(b.getContext());
-  SmallVector<Type> args = {ptr, ptr, ptr};
-  args.append(ints, b.getI64Type());
-  auto fn = func::FuncOp::create(b, module.getLoc(), name,
-                                 b.getFunctionType(args, {}));
-  fn.setPrivate();
-}
-
 /// The call `name`(addresses of the three operands, `ints`...) before `op`,
 /// which it replaces.
 void replaceByCall(Operation *op, ModuleOp module, StringRef name,
                    ValueRange operands, ArrayRef<int64_t> ints) {
   OpBuilder b(op);
   Location loc = op->getLoc();
-  declare(b, module, name, ints.size());
+  SmallVector<Type> types(operands.size(),
+                          LLVM::LLVMPointerType::get(b.getContext()));
+  types.append(ints.size(), b.getI64Type());
+  loom::declareRuntimeFunction(b, module, name, types);
   SmallVector<Value> args;
   for (Value v : operands)
-    args.push_back(firstElement(b, loc, v));
+    args.push_back(
+        loom::addressToPointer(b, loc, loom::firstElementAddress(b, loc, v)));
   for (int64_t v : ints)
     args.push_back(arith::ConstantIntOp::create(b, loc, v, 64));
   func::CallOp::create(b, loc, name, TypeRange{}, args);

@@ -44,6 +44,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "GemmMatch.h"
+#include "RuntimeCall.h"
 #include "Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -427,11 +428,6 @@ void addEpilogueStrides(linalg::GenericOp g, Epilogue ep,
 //===----------------------------------------------------------------------===//
 
 void declareGemm(OpBuilder &b, ModuleOp module, bool epilogue) {
-  const char *name = epilogue ? kGemmEpFn : kGemmFn;
-  if (SymbolTable::lookupSymbolIn(module, name))
-    return;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
   Type ptr = LLVM::LLVMPointerType::get(b.getContext());
   SmallVector<Type> args = {ptr, ptr, ptr};
   args.append(17, b.getI64Type());
@@ -444,18 +440,8 @@ void declareGemm(OpBuilder &b, ModuleOp module, bool epilogue) {
     args.push_back(b.getF32Type());
     args.push_back(b.getI64Type());
   }
-  auto fn = func::FuncOp::create(b, module.getLoc(), name,
-                                 b.getFunctionType(args, {}));
-  fn.setPrivate();
-}
-
-/// The address of `memref`'s first element, as an index (bytes).
-Value firstElementAddress(OpBuilder &b, Location loc, Value memref) {
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  Value four = arith::ConstantIndexOp::create(b, loc, 4);
-  Value bytes = arith::MulIOp::create(b, loc, meta.getOffset(), four);
-  return arith::AddIOp::create(b, loc, base, bytes);
+  loom::declareRuntimeFunction(b, module, epilogue ? kGemmEpFn : kGemmFn,
+                               args);
 }
 
 /// Replaces `g` (and `ep`'s generic, if any) by the call. With an
@@ -468,10 +454,10 @@ void rewrite(linalg::GenericOp g, const Plan &p, ModuleOp module,
   declareGemm(b, module, ep.has_value());
   SmallVector<Value> addr;
   for (unsigned i = 0; i < 3; ++i)
-    addr.push_back(firstElementAddress(b, loc, g->getOperand(i)));
+    addr.push_back(loom::firstElementAddress(b, loc, g->getOperand(i)));
   if (ep) {
-    addr.push_back(ep->d ? firstElementAddress(b, loc, ep->d) : Value());
-    addr.push_back(ep->o ? firstElementAddress(b, loc, ep->o) : Value());
+    addr.push_back(ep->d ? loom::firstElementAddress(b, loc, ep->d) : Value());
+    addr.push_back(ep->o ? loom::firstElementAddress(b, loc, ep->o) : Value());
   }
 
   // Batch loops beyond the two the runtime takes: scf.for around the call.
@@ -493,13 +479,7 @@ void rewrite(linalg::GenericOp g, const Plan &p, ModuleOp module,
     }
   }
 
-  Type ptr = LLVM::LLVMPointerType::get(b.getContext());
-  auto pointer = [&](Value a) -> Value {
-    if (!a)
-      return LLVM::ZeroOp::create(b, loc, ptr);
-    Value wide = arith::IndexCastOp::create(b, loc, b.getI64Type(), a);
-    return LLVM::IntToPtrOp::create(b, loc, ptr, wide);
-  };
+  auto pointer = [&](Value a) { return loom::addressToPointer(b, loc, a); };
   SmallVector<Value> args;
   for (unsigned i = 0; i < 3; ++i)
     args.push_back(pointer(addr[i]));

@@ -28,8 +28,6 @@ using namespace loom::rt::detail;
 
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 /// The median of 3 timed calls of f after one warm-up (caches, packing
 /// buffers, pool threads).
 template <typename F> double medianSeconds(const F &f) {
@@ -44,9 +42,6 @@ template <typename F> double medianSeconds(const F &f) {
   std::sort(t, t + 3);
   return t[1];
 }
-
-/// Work below this many flops stays on the caller (as in the GEMM).
-constexpr double kParallelFlops = double(1 << 20);
 
 } // namespace
 
@@ -120,16 +115,7 @@ extern "C" void loom_rt_conv2d_f32(const float *X, const float *W, float *Y,
   if (2.0 * double(F) * double(K) * double(OW) * double(units) <
       kParallelFlops)
     threads = 1;
-  if (threads == 1) {
-    for (int64_t u = 0; u < units; ++u)
-      row(u);
-    return;
-  }
-  WorkQueue queue(units);
-  ThreadPool::instance().run(int(std::min<int64_t>(threads, units)), [&](int) {
-    for (int64_t u; (u = queue.claim()) >= 0;)
-      row(u);
-  });
+  parallelFor(threads, units, row);
 }
 
 extern "C" void loom_rt_conv2d_filter_grad_f32(
@@ -216,15 +202,7 @@ extern "C" void loom_rt_conv2d_filter_grad_f32(
       }
     }
   };
-  if (units <= 1) {
-    unit(0);
-  } else {
-    WorkQueue queue(units);
-    ThreadPool::instance().run(int(units), [&](int) {
-      for (int64_t u; (u = queue.claim()) >= 0;)
-        unit(u);
-    });
-  }
+  parallelFor(int(units), units, unit);
   for (int64_t c = 0, t = 0; c < C; ++c)
     for (int64_t kh = 0; kh < KH; ++kh)
       for (int64_t kw = 0; kw < KW; ++kw, ++t)

@@ -56,10 +56,6 @@ constexpr int64_t kKC = 256;
 constexpr int64_t kMC = 144;
 constexpr int64_t kNC = 3072;
 
-/// Below this many flops (2 M N K over all batches) a call runs on the
-/// calling thread: waking a worker costs more than the split saves.
-constexpr double kParallelFlops = double(1 << 20);
-
 /// A is read in place (not packed) when B has at most this many columns:
 /// the packed block would then serve at most this many / kNR slivers, too
 /// few to repay the copy. Only for A with a unit stride.
@@ -272,8 +268,6 @@ void applyEpilogue(const Gemm &g, int64_t m0, int64_t n0, int64_t rows,
   }
 }
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 /// Splits `len` into equal blocks of at most `max`, rounded up to a
 /// multiple of `unit`: fewer ragged edge blocks than fixed-size blocking.
 int64_t balancedBlock(int64_t len, int64_t max, int64_t unit) {
@@ -410,17 +404,6 @@ void runSerial(const GemmKernels &ks, const Gemm &g) {
 //===----------------------------------------------------------------------===//
 // Threads
 //===----------------------------------------------------------------------===//
-
-/// Runs unit(i) for i in [0, units) on up to `threads` threads, each unit
-/// on whichever thread claims it.
-template <typename F>
-void parallelFor(int threads, int64_t units, const F &unit) {
-  WorkQueue queue(units);
-  ThreadPool::instance().run(int(std::min<int64_t>(threads, units)), [&](int) {
-    for (int64_t i; (i = queue.claim()) >= 0;)
-      unit(i);
-  });
-}
 
 /// Even cuts of `slivers` (of `unit` elements, `len` in all) into `parts`:
 /// the element range of part i.

@@ -48,6 +48,20 @@ LOOM_AVX2 inline void addTo(float *c, __m256 v, int n) {
     c##i##1 = _mm256_fmadd_ps(ai, b1, c##i##1);                                \
   } while (0)
 
+/// One k step of a packed A sliver (kMR floats at `ptr`) against b0, b1:
+/// the first Rows (4 or 6) rows of the tile.
+#define LOOM_FMA_PACKED_A(Rows, ptr)                                           \
+  do {                                                                         \
+    LOOM_FMA_ROW(0, (ptr) + 0);                                                \
+    LOOM_FMA_ROW(1, (ptr) + 1);                                                \
+    LOOM_FMA_ROW(2, (ptr) + 2);                                                \
+    LOOM_FMA_ROW(3, (ptr) + 3);                                                \
+    if constexpr ((Rows) > 4) {                                                \
+      LOOM_FMA_ROW(4, (ptr) + 4);                                              \
+      LOOM_FMA_ROW(5, (ptr) + 5);                                              \
+    }                                                                          \
+  } while (0)
+
 /// How many rows ahead the kernel prefetches B read in place. B's rows are
 /// far apart there, and the kernel alone keeps too few misses in flight
 /// when B comes from L3 or memory (6 x 196 x 400, batch 64: 3040 us packed,
@@ -142,14 +156,7 @@ microKernelImpl(int64_t kc, const float *a, int64_t rsA, int64_t csA,
     for (int64_t k = 0; k < kc; ++k) {
       LOOM_PREFETCH_B(InPlaceB, b, ldb);
       __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-      LOOM_FMA_ROW(0, a + 0);
-      LOOM_FMA_ROW(1, a + 1);
-      LOOM_FMA_ROW(2, a + 2);
-      LOOM_FMA_ROW(3, a + 3);
-      if constexpr (Rows > 4) {
-        LOOM_FMA_ROW(4, a + 4);
-        LOOM_FMA_ROW(5, a + 5);
-      }
+      LOOM_FMA_PACKED_A(Rows, a);
       a += kMR;
       b += ldb;
     }
@@ -204,14 +211,7 @@ offsetBTile(int64_t kc, const float *a, const float *b, const int64_t *boff,
   for (int64_t k = 0; k < kc; ++k) {
     const float *bk = b + boff[k];
     __m256 b0 = _mm256_loadu_ps(bk), b1 = _mm256_loadu_ps(bk + 8);
-    LOOM_FMA_ROW(0, a + 0);
-    LOOM_FMA_ROW(1, a + 1);
-    LOOM_FMA_ROW(2, a + 2);
-    LOOM_FMA_ROW(3, a + 3);
-    if constexpr (Rows > 4) {
-      LOOM_FMA_ROW(4, a + 4);
-      LOOM_FMA_ROW(5, a + 5);
-    }
+    LOOM_FMA_PACKED_A(Rows, a);
     a += kMR;
   }
   finishTile(c, rsC, 1, mr, kNR, c00, c01, c10, c11, c20, c21, c30, c31, c40,
@@ -229,6 +229,7 @@ LOOM_AVX2 void microKernelOffsetB(int64_t kc, const float *a, const float *b,
     offsetBTile<6>(kc, a, b, boff, c, rsC, mr);
 }
 
+#undef LOOM_FMA_PACKED_A
 #undef LOOM_FMA_ROW
 #undef LOOM_PREFETCH_B
 

@@ -27,6 +27,13 @@ constexpr int kNR = 16;
 /// Floats a packing routine may write past the packed block.
 constexpr int kPackSlack = 8;
 
+/// Below this many flops a call of a runtime kernel (GEMM, convolution)
+/// runs on the calling thread: waking a worker costs more than the split
+/// saves.
+constexpr double kParallelFlops = double(1 << 20);
+
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 /// C tile (mr x nr, mr <= kMR, nr <= kNR) += A sliver * B sliver over kc.
 /// A element (i, k) is a[i * rsA + k * csA]: a packed sliver has rsA = 1,
 /// csA = kMR (and zero rows from mr on); A read in place has any strides (rows

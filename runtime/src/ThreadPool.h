@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -116,5 +117,17 @@ private:
   std::mutex sleepMutex_;
   std::condition_variable wake_;
 };
+
+/// Runs unit(i) for i in [0, units) on up to `threads` threads of the
+/// pool (the caller included), each unit on whichever thread claims it;
+/// threads <= 1 runs them all on the caller.
+template <typename F>
+void parallelFor(int threads, int64_t units, const F &unit) {
+  WorkQueue queue(units);
+  ThreadPool::instance().run(int(std::min<int64_t>(threads, units)), [&](int) {
+    for (int64_t i; (i = queue.claim()) >= 0;)
+      unit(i);
+  });
+}
 
 } // namespace loom::rt::detail

@@ -132,6 +132,15 @@ Value collapse(OpBuilder &b, Location loc, Value v,
       b, loc, RankedTensorType::get(shape, t.getElementType()), v, groups);
 }
 
+/// The body of a contraction generic: out + in0 * in1 (what
+/// -loom-gemm-to-call and -loom-conv-to-call recognise, GemmMatch.h).
+void multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
+  auto flags = arith::FastMathFlags::contract;
+  Value prod = arith::MulFOp::create(b, loc, args[0], args[1], flags);
+  linalg::YieldOp::create(
+      b, loc, arith::AddFOp::create(b, loc, args[2], prod, flags).getResult());
+}
+
 /// out[n, g, m, p] = sum_k lhs[lhsMap(g, m, k)] * rhs[n, g, k, p], into
 /// zeros of `shape` [N, G, M, P]: the per-image, per-group matrix product
 /// both convolution lowerings end in, over loops (n, g, m, p | k).
@@ -149,15 +158,7 @@ Value groupedProduct(OpBuilder &b, Location loc, Value lhs, AffineMap lhsMap,
   return linalg::GenericOp::create(
              b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},
              ValueRange{init}, maps, iterators,
-             [](OpBuilder &nb, Location l, ValueRange args) {
-               auto flags = arith::FastMathFlags::contract;
-               Value prod =
-                   arith::MulFOp::create(nb, l, args[0], args[1], flags);
-               linalg::YieldOp::create(
-                   nb, l,
-                   arith::AddFOp::create(nb, l, args[2], prod, flags)
-                       .getResult());
-             })
+             multiplyAccumulate)
       .getResult(0);
 }
 
@@ -285,13 +286,7 @@ struct Conv2dToGeneric : OpConversionPattern<Conv2dOp> {
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType}, ValueRange{xpad, g},
         ValueRange{init}, maps, iterators,
-        [](OpBuilder &nb, Location l, ValueRange args) {
-          auto flags = arith::FastMathFlags::contract;
-          Value prod = arith::MulFOp::create(nb, l, args[0], args[1], flags);
-          linalg::YieldOp::create(
-              nb, l,
-              arith::AddFOp::create(nb, l, args[2], prod, flags).getResult());
-        });
+        multiplyAccumulate);
     generic->setAttr(
         "loom.conv_filter_gradient",
         rewriter.getDictionaryAttr(
