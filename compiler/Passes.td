@@ -354,6 +354,53 @@ def LoomCollapseLoops : Pass<"loom-collapse-loops", "mlir::ModuleOp"> {
     "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def LoomParallelKernels : Pass<"loom-parallel-kernels", "mlir::ModuleOp"> {
+  let summary = "Splits large kernel loops over the runtime's thread pool";
+  let description = [{
+    Runs on the kernels after -loom-outline-kernels (CPU only). A linalg op
+    on buffers with at least `min-work` operations (iterations times body
+    ops plus operands) is outlined into a function of a range [lo, hi) of
+    its first parallel dimension that every operand indexes plainly (or
+    not at all), which runs the op on memref.subview slices; the op
+    becomes a call of loom_rt_parallel_for with that function and a
+    context struct (on the kernel's stack) holding the memref descriptors
+    and scalars it uses. Only parallel dimensions are split, so results do
+    not depend on the thread count. Each range is worth at least half of
+    min-work, and a multiple of 16 iterations when the dimension is the
+    innermost loop.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"262144",
+           "Fewest operations (iterations x (body ops + operands)) worth "
+           "splitting over threads">,
+  ];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect",
+    "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect"];
+}
+
+def LoomReductionLoops : Pass<"loom-reduction-loops", "mlir::ModuleOp"> {
+  let summary = "Lowers reductions over innermost dimensions with register accumulators";
+  let description = [{
+    Runs on the kernels, just before convert-linalg-to-loops (CPU only). A
+    linalg.generic on buffers whose innermost loop dimensions are
+    reductions is lowered to scf.for loops here: the outputs that do not
+    depend on that trailing run of reductions are loaded once, carried
+    through the trailing loops as iter_args and stored once, instead of
+    being loaded and stored at every element (LLVM cannot keep them in a
+    register, not knowing that output and input do not overlap). The op
+    that combines the carried value with the next element is marked
+    `reassoc` so that LLVM vectorizes the loop with several partial sums:
+    within one trailing run the order of the additions changes, the
+    result stays deterministic. Other outputs are stored at every point.
+    Ops whose innermost dimension is parallel, ops on tensors and ops that
+    read a carried buffer through another operand are left alone.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+    "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+    "mlir::affine::AffineDialect", "mlir::LLVM::LLVMDialect"];
+}
+
 def LoomLoopStateInPlace : Pass<"loom-loop-state-in-place", "mlir::ModuleOp"> {
   let summary = "Lets a loop's new state be written over its iter_arg";
   let description = [{

@@ -147,7 +147,9 @@ void buildPlanPipeline(OpPassManager &pm) {
 /// Loops and the LLVM dialect, after the plan pipeline.
 static void addLoopsToLLVM(OpPassManager &pm) {
   registerUpstreamOnce();
+  pm.addPass(createLoomParallelKernels());
   pm.addPass(createLoomApproximateMath());
+  pm.addPass(createLoomReductionLoops());
   if (failed(parsePassPipeline(kLowerToLLVM, pm)))
     llvm::report_fatal_error("Loom's LLVM pipeline string does not parse");
 }

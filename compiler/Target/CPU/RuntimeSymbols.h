@@ -3,7 +3,8 @@
 // Generated code calls a few loomrt functions by name: the index check of
 // gather/scatter_add/one_hot and the GEMM that matrix products and
 // convolutions become (-loom-gemm-to-call), plain or with an epilogue
-// (bias, scale, relu), and the direct convolution (-loom-conv-to-call). The JIT defines them from this
+// (bias, scale, relu), the direct convolution (-loom-conv-to-call) and the
+// parallel loop of large kernels (-loom-parallel-kernels). The JIT defines them from this
 // one list, both when it compiles and when it loads a cached object, so a
 // host executable need not export them dynamically.
 //
@@ -12,6 +13,7 @@
 
 #include "loom/rt/Conv.h"
 #include "loom/rt/Gemm.h"
+#include "loom/rt/Parallel.h"
 #include "loom/rt/RunErrors.h"
 
 #include <utility>
@@ -26,6 +28,7 @@ inline const std::pair<const char *, void *> kRuntimeSymbols[] = {
     {"loom_rt_conv2d_f32", reinterpret_cast<void *>(&loom_rt_conv2d_f32)},
     {"loom_rt_conv2d_filter_grad_f32",
      reinterpret_cast<void *>(&loom_rt_conv2d_filter_grad_f32)},
+    {"loom_rt_parallel_for", reinterpret_cast<void *>(&loom_rt_parallel_for)},
 };
 
 } // namespace loom
