@@ -9,8 +9,10 @@
 // it through the GEMM micro-kernel with the column matrix read out of X in
 // place. Arguments: the three base addresses (aligned pointer plus offset,
 // RuntimeCall.h, shared with -loom-gemm-to-call), the sizes and dilations, and each
-// operand's element strides from its memref layout. X's and Y's last
-// dimensions must be contiguous; anything else stays the named op.
+// operand's element strides from its memref layout, and whether to
+// accumulate into Y: a zero fill of Y right before the convolution (the
+// lowering's init) is dropped and the call overwrites Y instead. X's and
+// Y's last dimensions must be contiguous; anything else stays the named op.
 //
 // Likewise the filter-gradient generic ConvToLinalg.cpp marks
 // `loom.conv_filter_gradient` (its stride and dilation) becomes a call of
@@ -27,6 +29,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 
 namespace loom {
@@ -90,10 +93,20 @@ LogicalResult rewrite(linalg::Conv2DNchwFchwOp conv, ModuleOp module) {
                     ys = cast<MemRefType>(y.getType()).getShape();
   SmallVector<int64_t> dil(conv.getDilations().getValues<int64_t>());
 
+  // A zero fill of Y just before (the lowering's init) is done by the call
+  // instead, row by row while in cache: accumulate = 0.
+  int64_t accumulate = 1;
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(conv->getPrevNode());
+      fill && fill.hasPureBufferSemantics() && fill.getOutputs()[0] == y &&
+      matchPattern(fill.getInputs()[0], m_PosZeroFloat())) {
+    fill->erase();
+    accumulate = 0;
+  }
   replaceByCall(conv, module, kConvFn, {x, w, y},
                 {ys[0], xs[1], ys[1], ws[2], ws[3], ys[2], ys[3], dil[0],
                  dil[1], (*sx)[0], (*sx)[1], (*sx)[2], (*sw)[0], (*sw)[1],
-                 (*sw)[2], (*sw)[3], (*sy)[0], (*sy)[1], (*sy)[2]});
+                 (*sw)[2], (*sw)[3], (*sy)[0], (*sy)[1], (*sy)[2],
+                 accumulate});
   return success();
 }
 

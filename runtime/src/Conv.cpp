@@ -51,7 +51,8 @@ extern "C" void loom_rt_conv2d_f32(const float *X, const float *W, float *Y,
                                    int64_t dH, int64_t dW, int64_t sXn,
                                    int64_t sXc, int64_t sXh, int64_t sWf,
                                    int64_t sWc, int64_t sWh, int64_t sWw,
-                                   int64_t sYn, int64_t sYf, int64_t sYh) {
+                                   int64_t sYn, int64_t sYf, int64_t sYh,
+                                   int64_t accumulate) {
   int64_t K = C * KH * KW;
   if (N <= 0 || F <= 0 || OH <= 0 || OW <= 0 || K <= 0)
     return;
@@ -83,6 +84,9 @@ extern "C" void loom_rt_conv2d_f32(const float *X, const float *W, float *Y,
     int64_t n = unit / OH, oh = unit % OH;
     const float *x = X + n * sXn + oh * sXh;
     float *y = Y + n * sYn + oh * sYh;
+    if (!accumulate) // the unit's F rows, zeroed while in cache
+      for (int64_t f = 0; f < F; ++f)
+        std::fill_n(y + f * sYf, OW, 0.0f);
     float *ragged = threadScratch(0, size_t(kc * kNR + kPackSlack));
     for (int64_t b = 0; b < kSteps; ++b) {
       int64_t k0 = b * kc, kcb = std::min(kc, K - k0);
@@ -227,13 +231,15 @@ double timeConv(const ConvShape &s, bool direct) {
   if (!direct)
     col.resize(size_t(s.N * K * P));
   auto once = [&] {
-    std::fill(y.begin(), y.end(), 0.0f);
+    // As compiled: the direct call overwrites Y, im2col fills it with zeros
+    // and accumulates the product into it.
     if (direct) {
       loom_rt_conv2d_f32(x.data(), w.data(), y.data(), s.N, s.C, s.F, s.KH,
                          s.KW, s.OH, s.OW, s.dH, s.dW, s.C * H * Wd, H * Wd,
-                         Wd, K, s.KH * s.KW, s.KW, 1, s.F * P, P, s.OW);
+                         Wd, K, s.KH * s.KW, s.KW, 1, s.F * P, P, s.OW, 0);
       return;
     }
+    std::fill(y.begin(), y.end(), 0.0f);
     // The gather the generated im2col kernel does: col[n, (c,kh,kw), (oh,ow)].
     float *dst = col.data();
     for (int64_t n = 0; n < s.N; ++n)

@@ -13,13 +13,16 @@
 // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%[[PAD]], %[[W]] : tensor<2x3x8x22xf32>, tensor<4x3x3x3xf32>) outs(%[[ZERO]] : tensor<2x4x6x20xf32>)
 // CALL-LABEL: func.func @padded
 // CALL-NOT: linalg.conv_2d_nchw_fchw
-// N C F KH KW OH OW dH dW, X strides (n, c, h), W strides (f, c, kh, kw), Y strides (n, f, h)
+// N C F KH KW OH OW dH dW, X strides (n, c, h), W strides (f, c, kh, kw), Y strides (n, f, h), accumulate
+// CALL-NOT: memref<480xf32>
 // CALL-DAG: %[[C528:.*]] = arith.constant 528 : i64
 // CALL-DAG: %[[C176:.*]] = arith.constant 176 : i64
 // CALL-DAG: %[[C22:.*]] = arith.constant 22 : i64
 // CALL-DAG: %[[C480:.*]] = arith.constant 480 : i64
 // CALL-DAG: %[[C120:.*]] = arith.constant 120 : i64
-// CALL: call @loom_rt_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C528]], %[[C176]], %[[C22]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C480]], %[[C120]], %{{.*}})
+// The zero init of Y is not a fill kernel: the call overwrites (accumulate 0).
+// CALL-DAG: %[[OVERWRITE:.*]] = arith.constant 0 : i64
+// CALL: call @loom_rt_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C528]], %[[C176]], %[[C22]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C480]], %[[C120]], %{{.*}}, %[[OVERWRITE]])
 // BAD: error: unknown convolution algorithm 'fastest' (conv-algorithm or LOOM_CONV_ALGORITHM: measure, im2col or direct)
 func.func @padded(%x: tensor<2x3x6x20xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x6x20xf32> {
   %y = loom.conv2d %x, %w stride [1, 1] padding [1, 1] dilation [1, 1] groups 1 : tensor<2x3x6x20xf32>, tensor<4x3x3x3xf32>

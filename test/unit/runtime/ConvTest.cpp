@@ -85,8 +85,35 @@ public:
     std::vector<float> y = y0;
     loom_rt_conv2d_f32(x.data(), w.data(), y.data(), c.N, c.C, c.F, c.KH, c.KW,
                        c.OH, c.OW, c.dH, c.dW, c.C * H * Wd, H * Wd, Wd, sWf,
-                       sWc, sWh, sWw, sYn, sYf, sYh);
+                       sWc, sWh, sWw, sYn, sYf, sYh, 1);
     return y;
+  }
+
+  /// accumulate = 0 over `y`'s addressed elements set to NaN (they must
+  /// never be read); the padding keeps y0's values.
+  std::vector<float> directOverwrite() const {
+    std::vector<float> y = y0;
+    for (int64_t n = 0; n < c.N; ++n)
+      for (int64_t f = 0; f < c.F; ++f)
+        for (int64_t oh = 0; oh < c.OH; ++oh)
+          for (int64_t ow = 0; ow < c.OW; ++ow)
+            y[size_t(n * sYn + f * sYf + oh * sYh + ow)] = std::nanf("");
+    loom_rt_conv2d_f32(x.data(), w.data(), y.data(), c.N, c.C, c.F, c.KH, c.KW,
+                       c.OH, c.OW, c.dH, c.dW, c.C * H * Wd, H * Wd, Wd, sWf,
+                       sWc, sWh, sWw, sYn, sYf, sYh, 0);
+    return y;
+  }
+
+  /// y0 with the addressed elements zeroed: what accumulate = 0 must
+  /// match bit for bit after accumulating into it.
+  ConvFixture zeroed() const {
+    ConvFixture z = *this;
+    for (int64_t n = 0; n < c.N; ++n)
+      for (int64_t f = 0; f < c.F; ++f)
+        for (int64_t oh = 0; oh < c.OH; ++oh)
+          for (int64_t ow = 0; ow < c.OW; ++ow)
+            z.y0[size_t(n * sYn + f * sYf + oh * sYh + ow)] = 0.0f;
+    return z;
   }
 
   /// im2col into [N, K, OH*OW], the weight gathered into [F, K], then the
@@ -194,6 +221,16 @@ TEST_P(ConvTest, MatchesReferenceAndIm2colBitForBit) {
     loom::rt::setNumThreads(2);
     EXPECT_TRUE(sameBits(one, fx.direct()))
         << GetParam().str() << ": 1 and 2 threads differ";
+    // Overwriting equals accumulating into zeros, on 1 and 2 threads.
+    ConvFixture z = fx.zeroed();
+    std::vector<float> into = z.direct();
+    z.checkAgainstReference(into);
+    for (int threads : {1, 2}) {
+      loom::rt::setNumThreads(threads);
+      EXPECT_TRUE(sameBits(into, fx.directOverwrite()))
+          << GetParam().str() << (portable ? " portable" : "") << " threads "
+          << threads << ": accumulate = 0 differs from accumulating into 0";
+    }
   }
 }
 

@@ -26,6 +26,10 @@ extern "C" {
 
 /// Y[n, f, oh, ow] += sum over (c, kh, kw) of
 ///   W[f, c, kh, kw] * X[n, c, oh + kh * dH, ow + kw * dW]
+/// (accumulate != 0), or Y = that sum (accumulate == 0: Y's old values are
+/// never read, and the result is bit for bit that of accumulating into
+/// zeros; a separate zero fill of Y would write and read 2 MB per ResNet
+/// convolution for nothing)
 /// for n < N, f < F, oh < OH, ow < OW: a stride-1 convolution of an input
 /// already padded (X must hold rows up to OH - 1 + (KH - 1) * dH and
 /// columns up to OW - 1 + (KW - 1) * dW). Strides in elements; X's and Y's
@@ -36,7 +40,7 @@ void loom_rt_conv2d_f32(const float *X, const float *W, float *Y, int64_t N,
                         int64_t OH, int64_t OW, int64_t dH, int64_t dW,
                         int64_t sXn, int64_t sXc, int64_t sXh, int64_t sWf,
                         int64_t sWc, int64_t sWh, int64_t sWw, int64_t sYn,
-                        int64_t sYf, int64_t sYh);
+                        int64_t sYf, int64_t sYh, int64_t accumulate);
 
 /// The filter (weight) gradient of a convolution, any stride:
 ///   DW[f, c, kh, kw] += sum over (n, oh, ow) of
