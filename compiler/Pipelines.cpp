@@ -117,7 +117,9 @@ static void registerUpstreamOnce() {
 /// results in place and temporaries in one workspace (-loom-plan-buffers);
 /// what is still allocated recorded; matrix products handed to the runtime's GEMM, with the pointwise op
 /// after them as its epilogue where it fits, and direct convolutions to its
-/// convolution; strided copies made kernels; adjacent loops over contiguous
+/// convolution; a fill whose interior the next op overwrites reduced to
+/// its border (-loom-fill-border); strided copies made kernels; adjacent
+/// loops over contiguous
 /// memory merged (-loom-collapse-loops, so LLVM does not fully unroll short
 /// inner loops into huge blocks); every remaining linalg op outlined into
 /// its own kernel function.
@@ -139,6 +141,7 @@ void buildPlanPipeline(OpPassManager &pm) {
     pm.addPass(createLoomGemmToCall());
     pm.addPass(createLoomConvToCall());
   }
+  pm.addPass(createLoomFillBorder());
   pm.addPass(createLoomStridedCopies());
   pm.addPass(createLoomCollapseLoops());
   pm.addPass(createLoomOutlineKernels());

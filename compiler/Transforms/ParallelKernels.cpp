@@ -135,6 +135,14 @@ LogicalResult ParallelKernels::parallelize(linalg::LinalgOp op,
   int64_t d = splitDimension(op);
   if (d < 0 || ranges[d] < 2)
     return success();
+  // A buffer read and written through different maps (an in-place
+  // transpose) makes iterations depend on each other's writes: leave it
+  // sequential. The same map (an in-place pointwise op) is fine.
+  for (OpOperand &in : op->getOpOperands())
+    for (OpOperand &out : op.getDpsInitsMutable())
+      if (&in != &out && in.get() == out.get() &&
+          op.getMatchingIndexingMap(&in) != op.getMatchingIndexingMap(&out))
+        return success();
 
   // What the clone needs from the kernel: the operands and the values its
   // region uses from above. Constants are cloned instead.

@@ -112,6 +112,37 @@ func.func private @window(%in: memref<4100x64xf32>, %w: memref<5xf32>, %out: mem
   return
 }
 
+// In place through the same map: split. Through different maps (a
+// transpose over its own buffer): left alone.
+// CHECK-LABEL: func.func private @in_place
+// CHECK: call @loom_rt_parallel_for
+// CHECK-LABEL: func.func private @in_place_par
+// CHECK: %[[S:.*]] = memref.subview
+// CHECK-NOT: memref.subview
+// CHECK: linalg.generic {{.*}} ins(%[[S]] : {{.*}}) outs(%[[S]] :
+// CHECK-LABEL: func.func private @transpose_in_place
+// CHECK-NOT: loom_rt_parallel_for
+// CHECK: linalg.generic
+#ip = affine_map<(d0, d1) -> (d0, d1)>
+#ipt = affine_map<(d0, d1) -> (d1, d0)>
+func.func private @in_place(%buf: memref<1024x1024xf32>) {
+  linalg.generic {indexing_maps = [#ip, #ip], iterator_types = ["parallel", "parallel"]}
+      ins(%buf : memref<1024x1024xf32>) outs(%buf : memref<1024x1024xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %t = arith.mulf %v, %v : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+func.func private @transpose_in_place(%buf: memref<1024x1024xf32>) {
+  linalg.generic {indexing_maps = [#ipt, #ip], iterator_types = ["parallel", "parallel"]}
+      ins(%buf : memref<1024x1024xf32>) outs(%buf : memref<1024x1024xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  }
+  return
+}
+
 // Small ops stay on one thread unless min-work says otherwise.
 // CHECK-LABEL: func.func private @small
 // CHECK-NOT: loom_rt_parallel_for
