@@ -154,17 +154,19 @@ void lower(linalg::GenericOp op, const Plan &plan) {
   }
 
   auto outerBody = [&](OpBuilder &ob, Location l, ValueRange outerIvs) {
+    // The outer point, with zeros for the trailing dimensions: what maps
+    // that do not use those dimensions are applied to.
+    SmallVector<Value> outerPoint(outerIvs.begin(), outerIvs.end());
+    outerPoint.resize(op.getNumLoops(),
+                      arith::ConstantIndexOp::create(ob, l, 0));
     // Carried outputs' values at this point of the outer loops.
     SmallVector<Value> initValues;
     SmallVector<SmallVector<Value>> carriedIndices;
     for (auto [i, carried] : llvm::enumerate(plan.carried)) {
       if (!carried)
         continue;
-      // The map does not use the trailing dimensions; pass zeros for them.
-      SmallVector<Value> ivs(outerIvs.begin(), outerIvs.end());
-      ivs.resize(op.getNumLoops(), arith::ConstantIndexOp::create(ob, l, 0));
       carriedIndices.push_back(
-          applyMap(ob, l, maps[numInputs + i], ivs));
+          applyMap(ob, l, maps[numInputs + i], outerPoint));
       initValues.push_back(
           memref::LoadOp::create(ob, l, inits[i], carriedIndices.back()));
     }
@@ -181,10 +183,8 @@ void lower(linalg::GenericOp op, const Plan &plan) {
         invariant &= !maps[i].isFunctionOfDim(d);
       if (!invariant)
         continue;
-      SmallVector<Value> ivs(outerIvs.begin(), outerIvs.end());
-      ivs.resize(op.getNumLoops(), arith::ConstantIndexOp::create(ob, l, 0));
-      hoisted[i] =
-          memref::LoadOp::create(ob, l, input, applyMap(ob, l, maps[i], ivs));
+      hoisted[i] = memref::LoadOp::create(
+          ob, l, input, applyMap(ob, l, maps[i], outerPoint));
     }
     auto innerBody = [&](OpBuilder &ib, Location il, ValueRange innerIvs,
                          ValueRange accs) -> scf::ValueVector {

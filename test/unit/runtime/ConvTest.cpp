@@ -93,11 +93,7 @@ public:
   /// never be read); the padding keeps y0's values.
   std::vector<float> directOverwrite() const {
     std::vector<float> y = y0;
-    for (int64_t n = 0; n < c.N; ++n)
-      for (int64_t f = 0; f < c.F; ++f)
-        for (int64_t oh = 0; oh < c.OH; ++oh)
-          for (int64_t ow = 0; ow < c.OW; ++ow)
-            y[size_t(n * sYn + f * sYf + oh * sYh + ow)] = std::nanf("");
+    forEachOutput([&](size_t at) { y[at] = std::nanf(""); });
     loom_rt_conv2d_f32(x.data(), w.data(), y.data(), c.N, c.C, c.F, c.KH, c.KW,
                        c.OH, c.OW, c.dH, c.dW, c.C * H * Wd, H * Wd, Wd, sWf,
                        sWc, sWh, sWw, sYn, sYf, sYh, 0);
@@ -108,12 +104,17 @@ public:
   /// match bit for bit after accumulating into it.
   ConvFixture zeroed() const {
     ConvFixture z = *this;
+    forEachOutput([&](size_t at) { z.y0[at] = 0.0f; });
+    return z;
+  }
+
+  /// f(index into Y) for every element the convolution addresses.
+  template <typename F> void forEachOutput(F f) const {
     for (int64_t n = 0; n < c.N; ++n)
-      for (int64_t f = 0; f < c.F; ++f)
+      for (int64_t fi = 0; fi < c.F; ++fi)
         for (int64_t oh = 0; oh < c.OH; ++oh)
           for (int64_t ow = 0; ow < c.OW; ++ow)
-            z.y0[size_t(n * sYn + f * sYf + oh * sYh + ow)] = 0.0f;
-    return z;
+            f(size_t(n * sYn + fi * sYf + oh * sYh + ow));
   }
 
   /// im2col into [N, K, OH*OW], the weight gathered into [F, K], then the
@@ -168,11 +169,7 @@ public:
           }
     // Padding of Y untouched.
     std::vector<bool> addressed(y.size());
-    for (int64_t n = 0; n < c.N; ++n)
-      for (int64_t f = 0; f < c.F; ++f)
-        for (int64_t oh = 0; oh < c.OH; ++oh)
-          for (int64_t ow = 0; ow < c.OW; ++ow)
-            addressed[size_t(n * sYn + f * sYf + oh * sYh + ow)] = true;
+    forEachOutput([&](size_t at) { addressed[at] = true; });
     for (size_t i = 0; i < y.size(); ++i)
       if (!addressed[i] && std::memcmp(&y[i], &y0[i], sizeof(float)) != 0 &&
           bad++ < 5)
@@ -200,13 +197,17 @@ const Case kCases[] = {
     {2, 3, 9, 3, 3, 7, 21, 1, 1, true}, // transposed weight strides
 };
 
-class ConvTest : public ::testing::TestWithParam<Case> {
+/// Restores the thread count and the AVX2 kernels after each case.
+template <typename Param>
+class KernelTest : public ::testing::TestWithParam<Param> {
 protected:
   void TearDown() override {
     loom::rt::setNumThreads(0);
     loom::rt::setGemmForcePortable(false);
   }
 };
+
+class ConvTest : public KernelTest<Case> {};
 
 TEST_P(ConvTest, MatchesReferenceAndIm2colBitForBit) {
   ConvFixture fx(GetParam());
@@ -263,13 +264,7 @@ struct FilterCase {
   }
 };
 
-class FilterGradTest : public ::testing::TestWithParam<FilterCase> {
-protected:
-  void TearDown() override {
-    loom::rt::setNumThreads(0);
-    loom::rt::setGemmForcePortable(false);
-  }
-};
+class FilterGradTest : public KernelTest<FilterCase> {};
 
 TEST_P(FilterGradTest, MatchesReferenceAndIm2colBitForBit) {
   const FilterCase c = GetParam();
