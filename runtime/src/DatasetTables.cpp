@@ -100,7 +100,8 @@ Status checkDataset(const Dataset &d, const std::string &source) {
 
 Status loadCsvDataset(const std::string &path, const CsvDatasetOptions &opts,
                       Dataset &out) {
-  if (opts.labelColumn.empty())
+  bool unlabelled = opts.labelColumn.empty() && opts.allowNoLabel;
+  if (opts.labelColumn.empty() && !unlabelled)
     return Status::error("cannot load " + path +
                          ": CsvDatasetOptions.labelColumn is empty (name the "
                          "label column)");
@@ -125,9 +126,10 @@ Status loadCsvDataset(const std::string &path, const CsvDatasetOptions &opts,
     return Status::ok();
   };
 
-  size_t labelCol = 0;
-  if (Status s = columnOf(opts.labelColumn, labelCol); !s)
-    return s;
+  size_t labelCol = header.size(); // none when unlabelled
+  if (!unlabelled)
+    if (Status s = columnOf(opts.labelColumn, labelCol); !s)
+      return s;
   std::vector<size_t> featureCols;
   if (opts.featureColumns.empty()) {
     for (size_t c = 0; c < header.size(); ++c)
@@ -159,13 +161,14 @@ Status loadCsvDataset(const std::string &path, const CsvDatasetOptions &opts,
     int64_t nf = int64_t(featureCols.size());
     Dataset d;
     d.features = HostTensor(TensorType{DType::F32, {rows, nf}});
-    d.labels = HostTensor(TensorType{DType::F32, {rows, 1}});
+    d.labels = HostTensor(TensorType{DType::F32, {rows, unlabelled ? 0 : 1}});
     const float *src = table.as<float>();
     float *f = d.features.as<float>(), *l = d.labels.as<float>();
     for (int64_t r = 0; r < rows; ++r) {
       for (int64_t j = 0; j < nf; ++j)
         f[r * nf + j] = src[r * cols + int64_t(featureCols[size_t(j)])];
-      l[r] = src[r * cols + int64_t(labelCol)];
+      if (!unlabelled)
+        l[r] = src[r * cols + int64_t(labelCol)];
     }
     for (size_t c : featureCols)
       d.featureNames.push_back(header[c]);

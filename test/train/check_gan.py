@@ -7,6 +7,7 @@ within (0, MAX]; the sample grid is a well-formed binary PGM (P5) of 8x8
 28x28 tiles with 2-pixel borders (242x242), whose tiles are not constant
 and not all alike. Prints one summary line; exits 1 on a failure.
 """
+import metrics_csv
 import csv
 import math
 import sys
@@ -18,7 +19,7 @@ max_d = float(sys.argv[3]) if len(sys.argv) > 3 else 3.0
 max_g = float(sys.argv[4]) if len(sys.argv) > 4 else 10.0
 ok = True
 
-rows = list(csv.DictReader(open(metrics)))
+rows = metrics_csv.epochs(metrics)
 for r in rows:
     d, g = float(r["train_discriminator_loss"]), float(r["train_generator_loss"])
     good = math.isfinite(d) and math.isfinite(g) and 0 < d <= max_d and 0 < g <= max_g

@@ -10,6 +10,7 @@ weights (written by this script as a safetensors checkpoint, loaded with
 shuffle), ten steps each. Loom's loss before each step (its metrics file)
 must match PyTorch's within 1e-4 relative.
 """
+import metrics_csv
 import csv
 import gzip
 import os
@@ -59,7 +60,7 @@ def loom_losses(model, name, x, y, params, optimizer, lr, batch=None, epochs=STE
                     "--optimizer", optimizer, "--lr", str(lr),
                     "--init", f"{work}/{tag}-init.safetensors", "--checkpoint", ckpt],
                    check=True, stdout=subprocess.DEVNULL)
-    rows = list(csv.DictReader(open(ckpt.replace(".safetensors", ".metrics.csv"))))
+    rows = metrics_csv.epochs(ckpt.replace(".safetensors", ".metrics.csv"))
     return [float(r["train_loss"]) for r in rows]
 
 

@@ -21,6 +21,7 @@ by ~2e-5 relative already at the first step; Adam then carries that into
 the weights. A wrong rule (a biased running variance, a missing momentum,
 statistics over the wrong axes) is off by 1e-2 or more.
 """
+import metrics_csv
 import csv
 import gzip
 import os
@@ -68,7 +69,7 @@ subprocess.run([loomc, "train", model, f"--data=npy={work}/x.npy:{work}/y.npy",
                 "--checkpoint", ckpt, "--no-progress"],
                check=True, stdout=subprocess.DEVNULL)
 loom_losses = [float(r["train_loss"]) for r in
-               csv.DictReader(open(ckpt.replace(".safetensors", ".metrics.csv")))]
+               metrics_csv.epochs(ckpt.replace(".safetensors", ".metrics.csv"))]
 loom_params = safetensors_io.load(ckpt)
 subprocess.run([loomc, "run", model, "--checkpoint", ckpt, "--input", f"x={work}/x64.npy",
                 "--output", f"logits={work}/logits.npy"], check=True, stdout=subprocess.DEVNULL)

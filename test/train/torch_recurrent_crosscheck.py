@@ -18,6 +18,7 @@ batch_first=True holding the same weights:
     by a fraction of lr; a wrong gate order, bias or missing gradient term
     moves weights by ~lr = 1e-2 per step).
 """
+import metrics_csv
 import csv
 import os
 import subprocess
@@ -72,7 +73,7 @@ for kind in ("lstm", "gru"):
                     "--checkpoint", ckpt, "--no-progress"],
                    check=True, stdout=subprocess.DEVNULL)
     loom_losses = [float(r["train_loss"]) for r in
-                   csv.DictReader(open(ckpt.replace(".safetensors", ".metrics.csv")))]
+                   metrics_csv.epochs(ckpt.replace(".safetensors", ".metrics.csv"))]
     loom_params = safetensors_io.load(ckpt)
 
     fc_w.requires_grad_(True)

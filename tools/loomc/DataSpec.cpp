@@ -7,6 +7,10 @@
 #include "DataSpec.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <set>
 
 using namespace llvm;
 namespace rt = loom::rt;
@@ -78,32 +82,110 @@ void selectClasses(rt::Dataset &ds, const std::vector<int64_t> &classes) {
                             classes.begin()));
 }
 
+/// The options each source accepts (after its own `source=VALUE`).
+const std::vector<std::pair<std::string, std::vector<std::string>>> kOptions =
+    {{"csv",
+      {"label", "features", "test", "val", "standardize", "standardize-target",
+       "classes", "limit"}},
+     {"idx", {"test", "val", "standardize", "classes", "limit"}},
+     {"npy",
+      {"test", "val", "standardize", "standardize-target", "classes", "limit"}},
+     {"fashion-mnist", {"val", "standardize", "classes", "limit"}},
+     {"text", {"test", "val", "stride", "limit"}}};
+
+const std::vector<std::string> *optionsOf(StringRef source) {
+  for (const auto &[name, options] : kOptions)
+    if (name == source)
+      return &options;
+  return nullptr;
+}
+
+bool isFlag(StringRef key) {
+  return key == "standardize" || key == "standardize-target";
+}
+
+std::string number(double f) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", f);
+  return buf;
+}
+
+std::string percent(double f) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g%%", std::round(f * 1000.0) / 10.0);
+  return buf;
+}
+
 } // namespace
+
+std::string describeSplits(const DataSplits &d) {
+  auto one = [](const char *what, const rt::Dataset &ds,
+                const std::string &from) {
+    return std::string(what) + " " + std::to_string(ds.size()) +
+           (from.empty() ? std::string() : " (" + from + ")");
+  };
+  return one("train", d.train, d.trainFrom) + ", " +
+         one("validation", d.val, d.valFrom) + ", " +
+         one("test", d.test, d.testFrom);
+}
 
 Expected<DataSplits> loadData(const std::string &spec,
                               const DataOptions &options) {
   SmallVector<StringRef> items;
   StringRef(spec).split(items, ',');
-  std::string source, sourceValue, label, features, test;
-  bool standardize = false;
-  std::vector<int64_t> classes;
-  int64_t limit = -1, stride = 0;
+  // The source first (wherever it is), so every other item is checked
+  // against the options of that source.
+  std::string source, sourceValue;
   for (StringRef item : items) {
     auto [key, value] = item.split('=');
-    if (key == "csv" || key == "idx" || key == "npy" || key == "text" ||
-        key == "fashion-mnist") {
-      if (!source.empty())
-        return badSpec(spec, "more than one data source");
-      source = key.str();
-      sourceValue = value.str();
-    } else if (key == "label") {
+    if (!optionsOf(key))
+      continue;
+    if (!source.empty())
+      return badSpec(spec, "more than one data source");
+    source = key.str();
+    sourceValue = value.str();
+  }
+  if (source.empty())
+    return badSpec(spec, "no source (csv=, idx=, npy=, text= or fashion-mnist)");
+  const std::vector<std::string> &allowed = *optionsOf(source);
+
+  std::string label, features, test, val;
+  bool standardize = false, standardizeTarget = false;
+  std::vector<int64_t> classes;
+  int64_t limit = -1, stride = 0;
+  std::set<std::string> seen;
+  for (StringRef item : items) {
+    auto [key, value] = item.split('=');
+    if (optionsOf(key))
+      continue;
+    if (!llvm::is_contained(allowed, key)) {
+      bool known = false;
+      for (const auto &[name, opts] : kOptions)
+        known |= llvm::is_contained(opts, key);
+      if (!known)
+        return badSpec(spec, "unknown item '" + item + "'");
+      return badSpec(spec, "'" + key + "' is not an option of " + source +
+                               " (its options: " + join(allowed, ", ") + ")");
+    }
+    if (!seen.insert(key.str()).second)
+      return badSpec(spec, "'" + key + "' is given twice");
+    if (isFlag(key) != value.empty() || (isFlag(key) && item.contains('=')))
+      return badSpec(spec, isFlag(key)
+                               ? "'" + key + "' takes no value"
+                               : "'" + key + "' needs a value (" + key +
+                                     "=...)");
+    if (key == "label") {
       label = value.str();
     } else if (key == "features") {
       features = value.str();
     } else if (key == "test") {
       test = value.str();
-    } else if (key == "standardize" && value.empty()) {
+    } else if (key == "val") {
+      val = value.str();
+    } else if (key == "standardize") {
       standardize = true;
+    } else if (key == "standardize-target") {
+      standardizeTarget = true;
     } else if (key == "classes") {
       for (StringRef c : split(value, ':')) {
         int64_t k;
@@ -122,100 +204,130 @@ Expected<DataSplits> loadData(const std::string &spec,
       if (value.getAsInteger(10, limit) || limit <= 0)
         return badSpec(spec, "limit needs a positive number of examples, got '" +
                                  value + "'");
-    } else {
-      return badSpec(spec, "unknown item '" + item + "'");
     }
   }
-  if (source.empty())
-    return badSpec(spec, "no source (csv=, idx=, npy=, text= or fashion-mnist)");
-  if (stride && source != "text")
-    return badSpec(spec, "stride is for text= sources");
-  if (source == "text" && !classes.empty())
-    return badSpec(spec, "classes is not for text= sources");
+  if (standardizeTarget && options.numClasses > 0)
+    return badSpec(spec, "standardize-target is for regression targets, but "
+                         "the model's loss is a classification over " +
+                         std::to_string(options.numClasses) + " classes");
+  const rt::FittedPreprocessing *fitted = options.fitted;
+  std::string storedIn = options.fittedFrom;
 
   DataSplits out;
-  rt::Dataset all, testSet;
-  bool hasTest = false;
-  if (source == "text") {
-    if (sourceValue.empty())
-      return badSpec(spec, "text needs text=PATH (a file or a directory)");
-    if (options.featureShape.size() != 1 || options.numClasses < 1)
+  out.standardizeTarget = standardizeTarget;
+  // Loads one file (or pair) of this source into `ds`; `columns` (csv) are
+  // the feature columns to take, in order.
+  std::vector<std::string> columns;
+  if (!features.empty())
+    for (StringRef f : split(features, ':'))
+      columns.push_back(f.str());
+  if (fitted && !fitted->featureColumns.empty()) {
+    if (!columns.empty() && columns != fitted->featureColumns)
       return createStringError(
-          "text data is for character models: an input of shape [batch, T] "
-          "(byte tokens) and a softmax_cross_entropy loss over the "
-          "vocabulary");
-    rt::TextDatasetOptions o;
-    o.seqLen = options.featureShape[0];
-    o.stride = stride;
-    o.vocab = options.numClasses;
-    if (o.vocab > 256)
-      return createStringError(
-          "text data has byte tokens (at most 256), but the model's logits "
-          "have " + std::to_string(o.vocab) + " classes");
-    if (rt::Status s = rt::loadTextDataset(sourceValue, o, all); !s)
-      return fromStatus(s);
-    out.description = sourceValue;
-    out.isText = true;
-  } else if (source == "csv") {
-    if (sourceValue.empty() || label.empty())
-      return badSpec(spec, "csv needs csv=PATH,label=COLUMN");
-    rt::CsvDatasetOptions o;
-    o.labelColumn = label;
-    if (!features.empty())
-      for (StringRef f : split(features, ':'))
-        o.featureColumns.push_back(f.str());
-    if (rt::Status s = rt::loadCsvDataset(sourceValue, o, all); !s)
-      return fromStatus(s);
-    if (options.numClasses > 0 && classes.empty())
-      if (rt::Status s =
-              rt::checkClassLabels(all, options.numClasses, sourceValue);
-          !s)
-        return fromStatus(s);
-    out.description = sourceValue;
-  } else {
-    std::string trainA, trainB, testA, testB;
-    if (source == "fashion-mnist") {
-      std::string dir = sourceValue.empty() ? kFashionDir : sourceValue;
-      trainA = dir + "/train-images-idx3-ubyte.gz";
-      trainB = dir + "/train-labels-idx1-ubyte.gz";
-      testA = dir + "/t10k-images-idx3-ubyte.gz";
-      testB = dir + "/t10k-labels-idx1-ubyte.gz";
-    } else {
-      if (!splitPair(sourceValue, trainA, trainB))
-        return badSpec(spec, source + " needs " + source + "=A:B");
-      if (!test.empty() && !splitPair(test, testA, testB))
-        return badSpec(spec, "test needs test=A:B");
-    }
-    auto load = [&](const std::string &a, const std::string &b,
-                    rt::Dataset &ds) -> rt::Status {
-      if (source == "npy")
-        return rt::loadNpyDataset(a, b, ds);
-      rt::IdxOptions o;
-      o.flatten = true;
-      return rt::loadIdxDataset(a, b, o, ds);
-    };
-    auto checked = [&](const std::string &a, const std::string &b,
-                       rt::Dataset &ds) -> rt::Status {
-      if (rt::Status s = load(a, b, ds); !s)
-        return s;
-      if (options.numClasses > 0 && classes.empty())
-        return rt::checkClassLabels(ds, options.numClasses, b);
-      return rt::Status::ok();
-    };
-    if (rt::Status s = checked(trainA, trainB, all); !s)
-      return fromStatus(s);
-    if (!testA.empty()) {
-      if (rt::Status s = checked(testA, testB, testSet); !s)
-        return fromStatus(s);
-      hasTest = true;
-    }
-    out.description = source == "fashion-mnist" ? "Fashion-MNIST" : trainA;
+          "bad --data '" + spec + "': features=" + features +
+          " differ from the columns the model was trained on (" +
+          join(fitted->featureColumns, ":") + ", stored in " + storedIn + ")");
+    columns = fitted->featureColumns;
   }
+  if (fitted && label.empty() && !fitted->labelColumn.empty() &&
+      !options.labelOptional)
+    label = fitted->labelColumn;
+  std::string fashionDir = sourceValue.empty() ? kFashionDir : sourceValue;
+  auto loadOne = [&](const std::string &what, const std::string &value,
+                     rt::Dataset &ds) -> Error {
+    rt::Status st;
+    if (source == "text") {
+      if (value.empty())
+        return badSpec(spec, "text needs " + what + "=PATH (a file or a "
+                                                    "directory)");
+      if (options.featureShape.size() != 1 || options.numClasses < 1)
+        return createStringError(
+            "text data is for character models: an input of shape [batch, "
+            "T] (byte tokens) and a softmax_cross_entropy loss over the "
+            "vocabulary");
+      rt::TextDatasetOptions o;
+      o.seqLen = options.featureShape[0];
+      o.stride = stride;
+      o.vocab = options.numClasses;
+      if (o.vocab > 256)
+        return createStringError(
+            "text data has byte tokens (at most 256), but the model's logits "
+            "have " + std::to_string(o.vocab) + " classes");
+      st = rt::loadTextDataset(value, o, ds);
+    } else if (source == "csv") {
+      if (value.empty() || (label.empty() && !options.labelOptional))
+        return badSpec(spec, "csv needs csv=PATH,label=COLUMN");
+      rt::CsvDatasetOptions o;
+      o.labelColumn = label;
+      o.featureColumns = columns;
+      o.allowNoLabel = options.labelOptional;
+      st = rt::loadCsvDataset(value, o, ds);
+      if (st && columns.empty())
+        columns = ds.featureNames; // later files: the same columns, in order
+      if (st && options.numClasses > 0 && classes.empty() && !label.empty())
+        st = rt::checkClassLabels(ds, options.numClasses, value);
+    } else {
+      std::string a, b;
+      if (source == "fashion-mnist" && what == "fashion-mnist") {
+        a = fashionDir + "/train-images-idx3-ubyte.gz";
+        b = fashionDir + "/train-labels-idx1-ubyte.gz";
+      } else if (source == "fashion-mnist" && what == "t10k") {
+        a = fashionDir + "/t10k-images-idx3-ubyte.gz";
+        b = fashionDir + "/t10k-labels-idx1-ubyte.gz";
+      } else if (!splitPair(value, a, b)) {
+        return badSpec(spec, what + " needs " + what + "=A:B");
+      }
+      if (source == "npy") {
+        st = rt::loadNpyDataset(a, b, ds);
+      } else {
+        rt::IdxOptions o;
+        o.flatten = true;
+        st = rt::loadIdxDataset(a, b, o, ds);
+      }
+      if (st && options.numClasses > 0 && classes.empty())
+        st = rt::checkClassLabels(ds, options.numClasses, b);
+    }
+    return st ? Error::success() : fromStatus(st);
+  };
+
+  rt::Dataset all, testSet, valSet;
+  std::string trainName;
+  if (source == "fashion-mnist") {
+    if (Error e = loadOne("fashion-mnist", "", all))
+      return std::move(e);
+    if (Error e = loadOne("t10k", "", testSet))
+      return std::move(e);
+    trainName = "Fashion-MNIST";
+    out.description = "Fashion-MNIST";
+    out.testFrom = "Fashion-MNIST t10k";
+  } else {
+    if (Error e = loadOne(source, sourceValue, all))
+      return std::move(e);
+    trainName = source == "csv" || source == "text"
+                    ? sourceValue
+                    : StringRef(sourceValue).split(':').first.str();
+    out.description = trainName;
+    if (!test.empty()) {
+      if (Error e = loadOne("test", test, testSet))
+        return std::move(e);
+      out.testFrom = StringRef(test).split(':').first.str();
+    }
+  }
+  bool hasTest = source == "fashion-mnist" || !test.empty();
+  bool hasVal = !val.empty();
+  if (hasVal) {
+    if (Error e = loadOne("val", val, valSet))
+      return std::move(e);
+    out.valFrom = StringRef(val).split(':').first.str();
+  }
+  out.isText = source == "text";
 
   if (!classes.empty()) {
     selectClasses(all, classes);
     if (hasTest)
       selectClasses(testSet, classes);
+    if (hasVal)
+      selectClasses(valSet, classes);
     if (all.size() == 0)
       return badSpec(spec, "no example has one of the classes listed");
     if (options.numClasses > 0 && int64_t(classes.size()) > options.numClasses)
@@ -226,27 +338,103 @@ Expected<DataSplits> loadData(const std::string &spec,
   if (limit > 0 && limit < all.size())
     keepRows(all, [&](int64_t i) { return i < limit; });
 
-  double testFrac = hasTest ? 0.0 : options.testFraction;
-  double trainFrac = 1.0 - options.valFraction - testFrac;
-  if (trainFrac <= 0.0)
+  // The fractions: a split with its own file is never carved.
+  if (hasTest && options.testFraction.value_or(0) != 0)
+    return createStringError(
+        "--test-fraction and the test set " + out.testFrom +
+        " both name the test split; drop --test-fraction");
+  if (hasVal && options.valFraction.value_or(0) != 0)
+    return createStringError("--val-fraction and val=" + val +
+                             " both name the validation split; drop "
+                             "--val-fraction");
+  double testFrac = hasTest ? 0.0 : options.testFraction.value_or(0.15);
+  double valFrac = hasVal ? 0.0 : options.valFraction.value_or(0.15);
+  double trainFrac = 1.0 - valFrac - testFrac;
+  if (testFrac < 0 || valFrac < 0 || testFrac > 1 || valFrac > 1)
+    return createStringError("--val-fraction and --test-fraction must be "
+                             "between 0 and 1");
+  if (trainFrac <= 1e-12)
     return badSpec(spec, "the validation and test fractions leave no "
                          "training data");
-  rt::Dataset unusedTest;
-  if (options.valFraction == 0.0 && testFrac == 0.0) {
+  rt::Dataset carvedVal, carvedTest;
+  if (valFrac == 0.0 && testFrac == 0.0) {
     out.train = std::move(all); // everything, in file order
-  } else if (rt::Status s = rt::splitDataset(
-                 all, trainFrac, options.valFraction, options.seed, out.train,
-                 out.val, hasTest ? unusedTest : out.test);
-             !s) {
-    return fromStatus(s);
+    out.trainFrom = "all of " + trainName;
+  } else {
+    int64_t n = all.size();
+    if (rt::Status s = rt::splitDataset(all, trainFrac, valFrac, options.seed,
+                                        out.train, carvedVal, carvedTest);
+        !s)
+      return fromStatus(s);
+    out.trainFrom = percent(trainFrac) + " of " + trainName;
+    auto empty = [&](const char *what, const char *flag, double f) {
+      return createStringError(
+          "--" + std::string(flag) + " " + number(f) + " of " +
+          std::to_string(n) + " examples of " + trainName + " leaves no " +
+          what + " data (give a larger fraction, a file, or --" + flag +
+          " 0)");
+    };
+    if (valFrac > 0 && carvedVal.size() == 0)
+      return empty("validation", "val-fraction", valFrac);
+    if (testFrac > 0 && carvedTest.size() == 0)
+      return empty("test", "test-fraction", testFrac);
   }
-  if (hasTest)
+  if (out.train.size() == 0)
+    return badSpec(spec, "no training data is left");
+  if (hasVal) {
+    out.val = std::move(valSet);
+  } else {
+    out.val = std::move(carvedVal);
+    if (valFrac > 0)
+      out.valFrom = percent(valFrac) + " of " + trainName;
+  }
+  if (hasTest) {
     out.test = std::move(testSet);
-  if (standardize) {
-    rt::Standardizer st = rt::Standardizer::fit(out.train.features);
-    st.apply(out.train.features);
-    st.apply(out.val.features);
-    st.apply(out.test.features);
+  } else {
+    out.test = std::move(carvedTest);
+    if (testFrac > 0)
+      out.testFrom = percent(testFrac) + " of " + trainName;
+  }
+
+  // Preprocessing: fitted on the training split here, or the stored one.
+  rt::FittedPreprocessing &prep = out.prep;
+  if (fitted) {
+    prep = *fitted;
+    if (standardize && !fitted->features)
+      return createStringError(
+          storedIn + " holds no standardization statistics (the model was "
+                     "trained without 'standardize', or by an older loomc), "
+                     "but --data asks for standardize; drop it, or retrain");
+    if (standardizeTarget && !fitted->target)
+      return createStringError(storedIn +
+                               " holds no target statistics (the model was "
+                               "trained without 'standardize-target'), but "
+                               "--data asks for standardize-target");
+  } else {
+    if (source == "csv")
+      prep.featureColumns = out.train.featureNames;
+    prep.labelColumn = label;
+    if (standardize)
+      prep.features = rt::Standardizer::fit(out.train.features);
+    if (standardizeTarget) {
+      const rt::HostTensor &y = out.train.labels;
+      bool binary = true;
+      for (int64_t i = 0, n = y.numElements(); i < n && binary; ++i)
+        binary = y.at(i) == 0.0 || y.at(i) == 1.0;
+      if (binary)
+        return badSpec(spec, "standardize-target is for regression targets, "
+                             "and every label of " + trainName +
+                             " is 0 or 1 (a binary classifier's, whose loss "
+                             "needs them as they are)");
+      prep.target = rt::Standardizer::fit(out.train.labels);
+    }
+  }
+  for (rt::Dataset *d : {&out.train, &out.val, &out.test}) {
+    if (rt::Status s = prep.applyToFeatures(d->features, trainName); !s)
+      return fromStatus(s);
+    if (d->labels.hasStorage() && d->labels.numElements() > 0)
+      if (rt::Status s = prep.applyToTargets(d->labels, trainName); !s)
+        return fromStatus(s);
   }
   out.source = out.description;
   out.description += ": " + counts(out);

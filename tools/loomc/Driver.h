@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,9 @@ struct RunArgs {
   std::vector<std::string> outputs; // FILE, or NAME=FILE
   uint64_t seed = 0;
   std::string checkpoint; // weights to run with instead of the initializers
+  /// --data: rows of a data file instead of --input files (csv: the label
+  /// column, when present, is skipped), run as one batch.
+  std::string data;
 };
 int runRun(const RunArgs &args);
 
@@ -91,8 +95,22 @@ struct TrainArgs {
   /// Of a model with several losses, train only these (empty: all).
   std::vector<std::string> losses;
   uint64_t seed = 0;
-  double valFraction = 0.15, testFraction = 0.15;
+  /// Unset: 0.15, or 0 for a split given as a file (DataSpec.h).
+  std::optional<double> valFraction, testFraction;
   bool noProgress = false;
+  /// Which weights training ends with: "best" (lowest validation loss),
+  /// "last", or "" for best when there is a validation split, else last.
+  std::string keep;
+  /// Which checkpoint files are written ("last", "best" or "both"), and
+  /// every how many epochs (0: when at least 5 s passed since the last
+  /// save, and at the end).
+  std::string save = "both";
+  int64_t saveEvery = 0;
+  /// --report FILE.json: the test split's report at the end.
+  std::string report;
+  /// The flags given on the command line (by name, without "--"), so a
+  /// flag the chosen optimizer does not use is an error, not ignored.
+  std::set<std::string> given;
   bool shuffle = true;
   /// Character models: bytes of text to generate after training, from
   /// `prompt` (or, when none is given, the start of the test split).
@@ -111,7 +129,9 @@ struct EvalArgs {
   std::string checkpoint;
   int64_t batch = 256;
   uint64_t seed = 0;
-  double valFraction = 0.15, testFraction = 0.15;
+  std::optional<double> valFraction, testFraction;
+  std::string report;      // FILE.json: per-class or regression report
+  std::string predictions; // FILE.csv: each example's prediction and label
 };
 int runEval(const EvalArgs &args);
 

@@ -6,18 +6,24 @@
 // session. Outputs are printed, or written (atomically) to .npy/.csv files.
 //
 //===----------------------------------------------------------------------===//
+#include "DataSpec.h"
 #include "Driver.h"
 #include "Target/CPU/JitCompiler.h"
 #include "Trainer.h"
 #include "Transforms/Training.h"
 
 #include "Loom/ShapeInference.h"
+#include "loom/rt/Checkpoint.h"
+#include "loom/rt/FileUtil.h"
 #include "loom/rt/Format.h"
+#include "loom/rt/Preprocess.h"
 #include "loom/rt/Io.h"
 #include "loom/rt/Session.h"
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdio>
+#include <cstring>
 #include <map>
 
 using namespace llvm;
@@ -113,9 +119,50 @@ Expected<int64_t> bindBatch(const loom::dsl::ModelInterface &interface,
   return batch == -1 ? fallback : batch;
 }
 
+/// The checkpoint's stored preprocessing (none without a checkpoint).
+Expected<rt::FittedPreprocessing> storedPreprocessing(const std::string &path) {
+  rt::FittedPreprocessing fitted;
+  if (path.empty())
+    return fitted;
+  std::map<std::string, rt::HostTensor> tensors;
+  std::map<std::string, std::string> meta;
+  if (rt::Status st = rt::loadCheckpoint(path, tensors, &meta); !st)
+    return createStringError(st.message());
+  if (rt::Status st = rt::FittedPreprocessing::fromMetadata(meta, path, fitted);
+      !st)
+    return createStringError(st.message());
+  return fitted;
+}
+
+/// `row,<name>[_j...]` with the example's index, for --data predictions.
+std::string predictionsCsv(const std::string &name, const rt::HostTensor &t) {
+  int64_t n = t.shape().empty() ? 1 : t.shape()[0];
+  int64_t w = n ? t.numElements() / n : 0;
+  std::string csv = "row";
+  for (int64_t j = 0; j < w; ++j)
+    csv += "," + (w == 1 ? name : name + "_" + std::to_string(j));
+  csv += "\n";
+  char buf[32];
+  for (int64_t i = 0; i < n; ++i) {
+    csv += std::to_string(i);
+    for (int64_t j = 0; j < w; ++j) {
+      std::snprintf(buf, sizeof buf, "%.9g", t.at(i * w + j));
+      csv += "," + std::string(buf);
+    }
+    csv += "\n";
+  }
+  return csv;
+}
+
 } // namespace
 
 int runRun(const RunArgs &args) {
+  auto fitted = storedPreprocessing(args.checkpoint);
+  if (!fitted)
+    return fail(fitted.takeError());
+  if (!args.data.empty() && !args.inputs.empty())
+    return fail("run takes its inputs from --input files or from --data, "
+                "not both");
   // Inputs first: a missing or malformed file fails before any compiling.
   std::map<std::string, LoadedInput> given;
   for (const std::string &spec : args.inputs) {
@@ -142,6 +189,55 @@ int runRun(const RunArgs &args) {
   auto module = loom::dsl::buildModel(cc.context, *model, fallback, &interface);
   if (!module)
     return 1;
+
+  // The input the stored standardization belongs to (the model's only
+  // input when the checkpoint does not say).
+  std::string featureInput = fitted->featureInput;
+  if (featureInput.empty()) {
+    for (const auto &in : interface.inputs)
+      if (!in.isLabel)
+        featureInput = featureInput.empty() ? in.name : std::string("\n");
+    if (featureInput == "\n")
+      featureInput.clear();
+  }
+  if (!args.data.empty()) {
+    // Rows of a data file: the stored columns and preprocessing, the
+    // label column (when the file has it) skipped, the whole file one batch.
+    const loom::dsl::InputDecl *decl = nullptr;
+    for (const auto &in : interface.inputs)
+      if (!in.isLabel && in.name == featureInput)
+        decl = &in;
+    if (!decl)
+      return fail("--data feeds one input, and model '" + model->name +
+                  "' has " +
+                  (featureInput.empty() ? std::string("several")
+                                        : "no input '" + featureInput + "'"));
+    DataOptions o;
+    o.valFraction = 0;
+    o.testFraction = 0;
+    o.fitted = &*fitted;
+    o.fittedFrom = args.checkpoint;
+    o.labelOptional = true;
+    o.featureShape.assign(decl->shape.begin() + 1, decl->shape.end());
+    auto rows = loadData(args.data, o);
+    if (!rows)
+      return fail(rows.takeError());
+    rt::HostTensor &x = rows->train.features;
+    std::vector<int64_t> shape = decl->shape;
+    shape[0] = x.shape()[0];
+    int64_t want = 1;
+    for (int64_t d : shape)
+      want *= d;
+    if (want != x.numElements())
+      return fail(rows->source + ": the features have " +
+                  std::to_string(x.numElements() / std::max<int64_t>(1, shape[0])) +
+                  " values per row, but model '" + model->name +
+                  "' declares '" + featureInput + "' as " +
+                  declaredShape(decl->shape));
+    rt::HostTensor t(rt::TensorType{rt::DType::F32, shape});
+    std::memcpy(t.data(), x.data(), t.byteSize());
+    given[featureInput] = {rows->source, std::move(t)};
+  }
   auto batch = bindBatch(interface, given, model->name, fallback);
   if (!batch)
     return fail(batch.takeError());
@@ -195,18 +291,47 @@ int runRun(const RunArgs &args) {
     if (Error e = loadCheckpointInto(*session, args.checkpoint, model->name,
                                      /*withOptimizerState=*/false, nullptr))
       return fail(std::move(e));
+  // --input files get the stored standardization (after the checkpoint
+  // is known to be this model's); --data rows already have it.
+  if (args.data.empty() && fitted->features)
+    if (auto it = given.find(featureInput); it != given.end()) {
+      if (rt::Status st =
+              fitted->applyToFeatures(it->second.tensor, it->second.file);
+          !st)
+        return fail(st.message());
+      errs() << "loomc: note: input '" << featureInput
+             << "' standardized with the training split's statistics stored "
+                "in "
+             << args.checkpoint << "\n";
+    }
   std::map<std::string, rt::HostTensor> inputs, results;
   for (auto &[name, input] : given)
     inputs[name] = std::move(input.tensor);
   if (rt::Status s = session->run("forward", inputs, results); !s)
     return fail(s.message());
 
+  if (fitted->target) {
+    auto it = results.find(fitted->targetOutput);
+    if (it == results.end())
+      return fail(args.checkpoint + ": the stored target statistics belong "
+                  "to output '" + fitted->targetOutput + "', which model '" +
+                  model->name + "' does not have");
+    if (rt::Status st = fitted->invertTargets(it->second, args.checkpoint); !st)
+      return fail(st.message());
+  }
   for (const std::string &name : interface.outputs) {
     const rt::HostTensor &value = results.at(name);
     auto file = outputFiles.find(name);
     if (file == outputFiles.end()) {
       outs() << name << " " << value.type().str() << " =\n"
              << rt::formatTensor(value) << "\n";
+      continue;
+    }
+    if (!args.data.empty() && rt::fileExtension(file->second) == ".csv") {
+      if (rt::Status s = rt::writeFileAtomic(file->second,
+                                             predictionsCsv(name, value));
+          !s)
+        return fail(s.message());
       continue;
     }
     if (rt::Status s = rt::writeTensorFile(file->second, value); !s)

@@ -21,6 +21,8 @@
 #include "Samples.h"
 #include "Schedule.h"
 #include "Trainer.h"
+#include "TrainConfig.h"
+#include "TrainResults.h"
 
 #include "loom/rt/Checkpoint.h"
 #include "loom/rt/FileUtil.h"
@@ -31,6 +33,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
+#include <chrono>
 #include <cmath>
 #include <unistd.h>
 
@@ -167,23 +170,37 @@ int runTrain(const TrainArgs &args) {
     return fail("--batch must be at least 1");
   if (!(args.lr > 0))
     return fail("--lr must be positive");
+  if (Error e = checkTrainFlags(args))
+    return fail(std::move(e));
   auto options = trainingOptions(args);
   if (!options)
     return fail(options.takeError());
   auto schedule = parseSchedule(args.schedule, args.lr);
   if (!schedule)
     return fail(schedule.takeError());
+  std::string checkpoint = args.checkpoint;
+  // A checkpoint that cannot be written fails now, not after an epoch.
+  if (!checkpoint.empty())
+    if (Error e = checkWritable(checkpoint))
+      return fail(std::move(e));
+  if (!args.report.empty())
+    if (Error e = checkWritable(args.report))
+      return fail(std::move(e));
   auto model = loadModel(args.model.file, args.model.model, args.model.verbose);
   if (!model)
     return fail(model.takeError());
   CompilerContext cc;
   cc.verbose = args.model.verbose;
   Trainer trainer(cc, *model, *options, args.seed);
-  auto data = prepare(trainer, args.data, {args.valFraction, args.testFraction,
-                                            args.seed},
-                      args.batch);
+  DataOptions dataOptions;
+  dataOptions.valFraction = args.valFraction;
+  dataOptions.testFraction = args.testFraction;
+  dataOptions.seed = args.seed;
+  auto data = prepare(trainer, args.data, dataOptions, args.batch);
   if (!data)
     return fail(data.takeError());
+  if (Error e = bindPreprocessing(trainer, *data))
+    return fail(std::move(e));
   rt::Session &main = trainer.main();
   if (!args.losses.empty())
     if (Error e = trainer.selectLossGroups(args.losses))
@@ -198,10 +215,31 @@ int runTrain(const TrainArgs &args) {
   // @eval's only when the steps are several).
   std::vector<std::string> reported = concat(losses, metrics);
   std::vector<std::string> stepValues = multiLoss ? losses : reported;
+  bool haveVal = data->val.size() > 0;
   if (multiLoss && args.patience > 0)
     return fail("--early-stopping needs one loss to monitor, and model '" +
                 model->name + "' trains " + std::to_string(losses.size()) +
                 " (its loss groups); train for a fixed number of epochs");
+  if (multiLoss && args.keep == "best")
+    return fail("--keep best needs one loss to compare epochs by, and model '" +
+                model->name + "' trains " + std::to_string(losses.size()) +
+                "; it keeps its last weights");
+  if (args.patience > 0 && !haveVal)
+    return fail("--early-stopping watches the validation loss, and there is "
+                "no validation split (give --val-fraction or val=FILE)");
+  // Which weights training ends with, and whether a best epoch is tracked.
+  std::string keep = !args.keep.empty() ? args.keep
+                     : haveVal && !multiLoss ? "best"
+                                             : "last";
+  bool trackBest = !multiLoss && (haveVal || keep == "best");
+  if (args.save == "best" && !trackBest)
+    return fail("--save best: no best epoch is tracked (" +
+                std::string(multiLoss ? "several losses"
+                                      : "no validation split") +
+                "); use --keep best to rank epochs by training loss, or "
+                "--save last");
+  bool saveLast = !checkpoint.empty() && args.save != "best";
+  bool saveBest = !checkpoint.empty() && trackBest && args.save != "last";
   std::unique_ptr<SampleWriter> sampler;
   if (!args.samples.empty()) {
     auto created = SampleWriter::create(cc, *model);
@@ -245,30 +283,47 @@ int runTrain(const TrainArgs &args) {
   int64_t stepsPerEpoch = batches.batchesPerEpoch();
   int64_t totalSteps = stepsPerEpoch * args.epochs;
 
-  std::string checkpoint = args.checkpoint;
+  std::string savePolicy =
+      checkpoint.empty()
+          ? std::string("none (no --checkpoint)")
+          : std::string(saveLast && saveBest ? "last and best"
+                        : saveLast          ? "last"
+                                            : "best") +
+                (args.saveEvery > 0
+                     ? ", every " + std::to_string(args.saveEvery) +
+                           " epochs and at the end"
+                     : std::string(", at the end of an epoch when 5 s have "
+                                   "passed since the last save, and at the "
+                                   "end"));
+  TrainArgs named = args; // the model named, so the command repeats exactly
+  named.model.model = model->name;
+  std::vector<std::string> config =
+      describeConfig(named, *data, main.executable(), keepText(keep, haveVal),
+                     savePolicy);
+  std::string command = repeatCommand(named);
+  std::string configText;
+  for (const std::string &line : config)
+    configText += line + "\n";
+
   std::string metricsFile = checkpoint.empty() ? "" : siblingPath(checkpoint, "metrics.csv");
-  std::string metricsCsv;
-  if (!metricsFile.empty() && startEpoch > 0) {
-    // Keep the earlier epochs' rows when resuming.
-    if (rt::Status st = rt::readFile(metricsFile, metricsCsv); !st)
-      metricsCsv.clear();
-  }
-  if (metricsCsv.empty()) {
-    metricsCsv = "epoch,step,lr";
-    for (const std::string &m : stepValues)
-      metricsCsv += ",train_" + m;
-    for (const std::string &m : reported)
-      metricsCsv += ",val_" + m;
-    metricsCsv += "\n";
-  }
+  MetricsFile metricsCsv(stepValues, reported, config, command);
+  if (!metricsFile.empty() && startEpoch > 0)
+    metricsCsv.keepRowsOf(metricsFile, startEpoch); // the earlier epochs'
 
   outs() << "training '" << model->name << "' on " << data->description
          << "\n  " << stepsPerEpoch << " steps per epoch of batch "
          << args.batch << ", optimizer " << args.optimizer << ", lr "
          << format("%g", args.lr) << "\n";
+  for (const std::string &line : config)
+    outs() << "  " << line << "\n";
+  outs() << "  repeat with: " << command << "\n";
+  if (args.batch > data->train.size())
+    errs() << "loomc: warning: --batch " << args.batch << " is larger than "
+           << "the training split (" << data->train.size()
+           << " examples): every step is one batch of "
+           << data->train.size() << "\n";
   outs().flush();
   Progress progress(errs(), ::isatty(2) && !args.noProgress);
-  bool haveVal = data->val.size() > 0;
   double bestLoss = INFINITY;
   int64_t bestEpoch = -1, sinceBest = 0;
   std::map<std::string, rt::HostTensor> best; // weights of the best epoch
@@ -290,7 +345,71 @@ int runTrain(const TrainArgs &args) {
   std::string bestPath =
       checkpoint.empty() ? "" : siblingPath(checkpoint, "best.safetensors");
 
+  // Saving: the latest state (what --resume continues from) and the best
+  // weights (kept in memory between saves), both atomically, when the
+  // policy says so; the metrics file with them.
+  int64_t completed = startEpoch, savedEpoch = -1;
+  bool bestDirty = false;
+  auto lastSave = std::chrono::steady_clock::now();
+  auto metadata = [&]() {
+    std::map<std::string, std::string> meta = {
+        {"loom.epoch", std::to_string(completed)},
+        {"loom.seed", std::to_string(args.seed)},
+        {"loom.config", configText},
+        {"loom.command", command}};
+    if (trackBest) {
+      meta["loom.best_loss"] = full(bestLoss);
+      meta["loom.best_epoch"] = std::to_string(bestEpoch);
+      meta["loom.since_best"] = std::to_string(sinceBest);
+    }
+    data->prep.toMetadata(meta);
+    return meta;
+  };
+  auto saveNow = [&](bool withLast) -> Error {
+    if (!metricsFile.empty())
+      if (rt::Status st = rt::writeFileAtomic(metricsFile, metricsCsv.text());
+          !st)
+        return createStringError(st.message());
+    if (saveLast && withLast) {
+      if (Error e = trainer.save(checkpoint, metadata()))
+        return e;
+      savedEpoch = completed;
+      if (args.model.verbose)
+        errs() << "loomc: saved " << checkpoint << " after epoch " << completed
+               << "\n";
+    }
+    if (saveBest && bestDirty && !best.empty()) {
+      auto meta = metadata();
+      meta["loom.epoch"] = std::to_string(bestEpoch);
+      if (Error e = trainer.saveWeights(bestPath, best, meta))
+        return e;
+      bestDirty = false;
+      if (args.model.verbose)
+        errs() << "loomc: saved " << bestPath << " (epoch " << bestEpoch
+               << ") after epoch " << completed << "\n";
+    }
+    lastSave = std::chrono::steady_clock::now();
+    return Error::success();
+  };
+  // On an error: the best weights so far are saved, and the last state
+  // when it is still good (a failed step leaves the weights from before it;
+  // a non-finite validation loss means they are not); the message names
+  // what is on disk. Resuming from a stop inside an epoch restarts that
+  // epoch from those weights.
+  auto stopped = [&](std::string why, bool lastIsGood) {
+    if (Error e = saveNow(/*withLast=*/lastIsGood))
+      consumeError(std::move(e));
+    std::string where =
+        checkpoint.empty() ? std::string("no checkpoint was requested")
+        : savedEpoch >= 0 || sys::fs::exists(checkpoint)
+            ? "the last good checkpoint is " + checkpoint
+            : std::string("no checkpoint was written yet");
+    return fail(why + "; training stopped (" + where + ")");
+  };
+
+  int64_t trainSamples = data->train.size();
   for (int64_t epoch = startEpoch; epoch < args.epochs; ++epoch) {
+    auto epochStart = std::chrono::steady_clock::now();
     batches.startEpoch(uint64_t(epoch));
     progress.startEpoch(epoch + 1, args.epochs, stepsPerEpoch);
     std::map<std::string, double> sums;
@@ -301,11 +420,7 @@ int runTrain(const TrainArgs &args) {
       std::map<std::string, double> values;
       if (Error e = trainer.trainStep(b, lr, values)) {
         progress.finishEpoch();
-        std::string where = checkpoint.empty()
-                                ? std::string("no checkpoint was requested")
-                                : "the last good checkpoint is " + checkpoint;
-        return fail(toString(std::move(e)) + "; training stopped (" + where +
-                    ")");
+        return stopped(toString(std::move(e)), /*lastIsGood=*/true);
       }
       for (auto &[k, v] : values)
         sums[k] += v * double(b.size);
@@ -318,90 +433,86 @@ int runTrain(const TrainArgs &args) {
       progress.update(b.index + 1, running, seen);
     }
     progress.finishEpoch();
+    double trainSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                      epochStart)
+            .count();
     for (auto &[k, v] : sums)
       v /= double(seen);
     std::map<std::string, double> val;
-    if (haveVal)
+    std::string valUnits;
+    if (haveVal) {
       if (Error e = trainer.evaluate(data->val, args.batch, val))
         return fail(std::move(e));
+      auto units = targetUnits(trainer, *data, data->val, args.batch);
+      if (!units)
+        return fail(units.takeError());
+      valUnits = *units;
+    }
+    double epochSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                      epochStart)
+            .count();
+    completed = epoch + 1;
     outs() << "epoch " << (epoch + 1) << "/" << args.epochs << "  train "
            << describe(sums, stepValues);
     if (haveVal)
-      outs() << "  |  val " << describe(val, reported);
-    outs() << "\n";
+      outs() << "  |  val " << describe(val, reported) << valUnits;
+    outs() << "  (" << format("%.2f", epochSeconds) << " s)\n";
     outs().flush();
-
-    metricsCsv += std::to_string(epoch + 1) + "," +
-                  std::to_string(main.step()) + "," + full(lr);
-    for (const std::string &m : stepValues)
-      metricsCsv += "," + full(sums[m]);
-    for (const std::string &m : reported)
-      metricsCsv += "," + (haveVal ? full(val[m]) : std::string());
-    metricsCsv += "\n";
-    if (!metricsFile.empty())
-      if (rt::Status st = rt::writeFileAtomic(metricsFile, metricsCsv); !st)
-        return fail(st.message());
+    metricsCsv.addEpoch(epoch + 1, main.step(), lr, epochSeconds,
+                        double(trainSamples) / std::max(trainSeconds, 1e-9),
+                        sums, haveVal ? &val : nullptr);
 
     // The sample grid after every epoch, so a long run can be watched.
     if (sampler)
       if (Error e = sampler->write(main, args.samples))
         return fail(std::move(e));
-    if (multiLoss) {
-      if (!checkpoint.empty())
-        if (Error e = trainer.save(checkpoint,
-                                   {{"loom.epoch", std::to_string(epoch + 1)},
-                                    {"loom.seed", std::to_string(args.seed)}}))
-          return fail(std::move(e));
-      continue;
-    }
 
-    // Best = lowest validation loss. Without validation data, the training
-    // loss of the weights as they are now (the running mean above mixes
-    // the weights of every step of the epoch, which is not what a
-    // checkpoint would hold).
-    double monitored = 0;
-    if (haveVal) {
-      monitored = val["loss"];
-    } else {
-      std::map<std::string, double> now;
-      if (Error e = trainer.evaluate(data->train, args.batch, now))
-        return fail(std::move(e));
-      monitored = now["loss"];
-    }
-    if (!std::isfinite(monitored))
-      return fail("non-finite " + std::string(haveVal ? "validation" : "training") +
-                  " loss after epoch " + std::to_string(epoch + 1) +
-                  "; training stopped" +
-                  (checkpoint.empty() ? std::string()
-                                      : " (the last good checkpoint is " +
-                                            checkpoint + ")"));
-    bool improved = monitored < bestLoss;
-    if (improved) {
-      bestLoss = monitored;
-      bestEpoch = epoch + 1;
-      sinceBest = 0;
-      best.clear();
-      for (const rt::ParamInfo &p : main.executable().params)
-        best[p.name] = main.param(p.name)->clone();
-    } else {
-      ++sinceBest;
-    }
-    // The latest state every epoch (what --resume continues from), the
-    // best weights whenever they improve; both written atomically.
-    std::map<std::string, std::string> meta = {
-        {"loom.epoch", std::to_string(epoch + 1)},
-        {"loom.seed", std::to_string(args.seed)},
-        {"loom.best_loss", full(bestLoss)},
-        {"loom.best_epoch", std::to_string(bestEpoch)},
-        {"loom.since_best", std::to_string(sinceBest)}};
-    if (!checkpoint.empty()) {
-      if (Error e = trainer.save(checkpoint, meta))
-        return fail(std::move(e));
-      if (improved)
-        if (Error e = trainer.save(bestPath, meta))
+    bool improved = false;
+    if (trackBest) {
+      // Best = lowest validation loss. Without validation data (--keep
+      // best), the training loss of the weights as they are now (the
+      // running mean above mixes the weights of every step of the epoch,
+      // which is not what a checkpoint would hold).
+      double monitored = 0;
+      if (haveVal) {
+        monitored = val["loss"];
+      } else {
+        std::map<std::string, double> now;
+        if (Error e = trainer.evaluate(data->train, args.batch, now))
           return fail(std::move(e));
+        monitored = now["loss"];
+      }
+      if (!std::isfinite(monitored))
+        return stopped("non-finite " +
+                       std::string(haveVal ? "validation" : "training") +
+                       " loss after epoch " + std::to_string(epoch + 1),
+                       /*lastIsGood=*/false);
+      improved = monitored < bestLoss;
+      if (improved) {
+        bestLoss = monitored;
+        bestEpoch = epoch + 1;
+        sinceBest = 0;
+        best.clear();
+        for (const rt::ParamInfo &p : main.executable().params)
+          best[p.name] = main.param(p.name)->clone();
+        bestDirty = true;
+      } else {
+        ++sinceBest;
+      }
     }
-    if (!improved && args.patience > 0 && sinceBest >= args.patience) {
+    bool earlyStop =
+        trackBest && !improved && args.patience > 0 && sinceBest >= args.patience;
+    bool due = args.saveEvery > 0
+                   ? (epoch + 1) % args.saveEvery == 0
+                   : std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - lastSave)
+                             .count() >= 5.0;
+    if (due || earlyStop || epoch + 1 == args.epochs)
+      if (Error e = saveNow(/*withLast=*/true))
+        return fail(std::move(e));
+    if (earlyStop) {
       outs() << "early stopping: validation loss has not improved for "
              << args.patience << " epochs (best " << fmt(bestLoss)
              << " after epoch " << bestEpoch << ")\n";
@@ -409,51 +520,111 @@ int runTrain(const TrainArgs &args) {
     }
   }
 
-  // The model that training leaves is the best one seen.
-  for (auto &[name, value] : best)
-    if (rt::Status st = main.setParam(name, std::move(value)); !st)
-      return fail(st.message());
-  const rt::Dataset &final = data->test.size() > 0 ? data->test : data->train;
+  // The weights training ends with: the best epoch's or the last.
+  if (keep == "best" && !best.empty()) {
+    for (auto &[name, value] : best)
+      if (rt::Status st = main.setParam(name, value.clone()); !st)
+        return fail(st.message());
+    outs() << "final weights: best, from epoch " << bestEpoch << " (lowest "
+           << (haveVal ? "validation" : "training") << " loss "
+           << fmt(bestLoss) << ")\n";
+  } else {
+    outs() << "final weights: last, after epoch " << completed << "\n";
+  }
+  bool haveTest = data->test.size() > 0;
+  const rt::Dataset &final = haveTest ? data->test : data->train;
   std::map<std::string, double> test;
   if (Error e = trainer.evaluate(final, args.batch, test))
     return fail(std::move(e));
-  outs() << (data->test.size() > 0 ? "test " : "train (no test split) ")
-         << describe(test, reported) << "\n";
+  auto testUnits = targetUnits(trainer, *data, final, args.batch);
+  if (!testUnits)
+    return fail(testUnits.takeError());
+  outs() << (haveTest ? "test " : "train (no test split) ")
+         << describe(test, reported) << *testUnits << "\n";
+  metricsCsv.addTest(main.step(), test);
+  if (!metricsFile.empty())
+    if (rt::Status st = rt::writeFileAtomic(metricsFile, metricsCsv.text()); !st)
+      return fail(st.message());
+  if (!args.report.empty())
+    if (Error e = writeReport(trainer, *data, final, args.batch, args.report))
+      return fail(std::move(e));
   if (!args.samples.empty())
     outs() << "samples: " << args.samples << "\n";
-  if (!checkpoint.empty() && multiLoss)
-    outs() << "last checkpoint: " << checkpoint << "\nmetrics: " << metricsFile
-           << "\n";
-  else if (!checkpoint.empty())
+  if (saveBest && bestEpoch > 0)
     outs() << "best checkpoint: " << bestPath << " (epoch " << bestEpoch
-           << ")\nlast checkpoint: " << checkpoint
-           << "\nmetrics: " << metricsFile << "\n";
+           << ")\n";
+  if (saveLast)
+    outs() << "last checkpoint: " << checkpoint << "\n";
+  if (!metricsFile.empty())
+    outs() << "metrics: " << metricsFile << "\n";
   if (args.generate > 0)
     return generateAfterTraining(cc, *model, main, final, args);
   return 0;
 }
 
 int runEval(const EvalArgs &args) {
+  if (!args.report.empty())
+    if (Error e = checkWritable(args.report))
+      return fail(std::move(e));
+  if (!args.predictions.empty())
+    if (Error e = checkWritable(args.predictions))
+      return fail(std::move(e));
+  // The preprocessing the model was trained with, from its checkpoint:
+  // applied to this data instead of refitting it.
+  rt::FittedPreprocessing fitted;
+  {
+    std::map<std::string, rt::HostTensor> tensors;
+    std::map<std::string, std::string> meta;
+    if (rt::Status st = rt::loadCheckpoint(args.checkpoint, tensors, &meta); !st)
+      return fail(st.message());
+    if (rt::Status st = rt::FittedPreprocessing::fromMetadata(
+            meta, args.checkpoint, fitted);
+        !st)
+      return fail(st.message());
+  }
   auto model = loadModel(args.model.file, args.model.model, args.model.verbose);
   if (!model)
     return fail(model.takeError());
   CompilerContext cc;
   cc.verbose = args.model.verbose;
   Trainer trainer(cc, *model, loom::TrainingOptions(), args.seed);
-  auto data = prepare(trainer, args.data, {args.valFraction, args.testFraction,
-                                            args.seed},
-                      args.batch);
-  if (!data)
-    return fail(data.takeError());
+  DataOptions dataOptions;
+  dataOptions.valFraction = args.valFraction;
+  dataOptions.testFraction = args.testFraction;
+  dataOptions.seed = args.seed;
+  dataOptions.fitted = &fitted;
+  dataOptions.fittedFrom = args.checkpoint;
+  // The checkpoint is checked against the model first: another model's
+  // checkpoint is named as such, not as a mismatch of its stored columns.
+  if (auto s = trainer.session(args.batch); !s)
+    return fail(s.takeError());
   if (Error e = trainer.load(args.checkpoint, nullptr, false))
     return fail(std::move(e));
-  const rt::Dataset &set = data->test.size() > 0 ? data->test : data->train;
+  auto data = prepare(trainer, args.data, dataOptions, args.batch);
+  if (!data)
+    return fail(data.takeError());
+  bool haveTest = data->test.size() > 0;
+  const rt::Dataset &set = haveTest ? data->test : data->train;
+  outs() << "evaluating on " << (haveTest ? "the test split" : "the whole data")
+         << ": " << describeSplits(*data) << "\n"
+         << "preprocessing: " << fitted.describe() << " (stored in "
+         << args.checkpoint << ")\n";
   std::map<std::string, double> values;
   if (Error e = trainer.evaluate(set, args.batch, values))
     return fail(std::move(e));
-  outs() << (data->test.size() > 0 ? "test " : "train ")
+  auto units = targetUnits(trainer, *data, set, args.batch);
+  if (!units)
+    return fail(units.takeError());
+  outs() << (haveTest ? "test " : "all data ")
          << describe(values, concat(trainer.lossNames(), trainer.metricNames()))
-         << "\n";
+         << *units << "\n";
+  if (!args.report.empty())
+    if (Error e = writeReport(trainer, *data, set, args.batch, args.report))
+      return fail(std::move(e));
+  if (!args.predictions.empty())
+    if (Error e = writePredictions(trainer, *data, set, args.batch,
+                                   args.predictions))
+      return fail(std::move(e));
   return 0;
 }
 

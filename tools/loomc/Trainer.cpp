@@ -301,6 +301,54 @@ Error Trainer::evaluate(const rt::Dataset &data, int64_t batchSize,
   return Error::success();
 }
 
+Expected<rt::HostTensor> Trainer::predict(const rt::Dataset &data,
+                                          int64_t batchSize,
+                                          const std::string &name) {
+  rt::BatchIterator it;
+  rt::BatchOptions bo;
+  bo.batchSize = batchSize;
+  bo.shuffle = false;
+  if (rt::Status st = rt::BatchIterator::create(data, bo, it); !st)
+    return statusError(st);
+  if (mainBatch_ < 0)
+    if (auto s = session(batchSize); !s)
+      return s.takeError();
+  rt::HostTensor all;
+  int64_t done = 0, perExampleElems = 0;
+  for (rt::Batch b; it.next(b);) {
+    auto s = evalSession(b.size);
+    if (!s)
+      return s.takeError();
+    auto inputs = inputsFor(b);
+    if (!inputs)
+      return inputs.takeError();
+    inputs->erase(binding_.labelInput);
+    std::map<std::string, rt::HostTensor> out;
+    if (rt::Status st = (*s)->run("forward", *inputs, out); !st)
+      return statusError(st);
+    auto found = out.find(name);
+    if (found == out.end())
+      return createStringError("model '" + model_.name +
+                               "' has no output named '" + name + "'");
+    const rt::HostTensor &t = found->second;
+    if (t.shape().empty() || t.shape()[0] != b.size || t.dtype() != rt::DType::F32)
+      return createStringError("output '" + name + "' of model '" +
+                               model_.name + "' is " + t.type().str() +
+                               ", not f32 [batch, ...]: it has no row per "
+                               "example");
+    if (!all.hasStorage()) {
+      std::vector<int64_t> shape = t.shape();
+      shape[0] = data.size();
+      all = rt::HostTensor(rt::TensorType{rt::DType::F32, shape});
+      perExampleElems = t.numElements() / b.size;
+    }
+    std::memcpy(all.as<float>() + done * perExampleElems, t.as<float>(),
+                t.byteSize());
+    done += b.size;
+  }
+  return std::move(all);
+}
+
 Error Trainer::save(const std::string &path,
                     std::map<std::string, std::string> metadata) {
   rt::Session &m = main();
@@ -311,6 +359,20 @@ Error Trainer::save(const std::string &path,
     tensors.push_back({kStatePrefix + name, m.state(name)});
   metadata["loom.model"] = model_.name;
   metadata["loom.step"] = std::to_string(m.step());
+  if (rt::Status st = rt::saveCheckpoint(path, tensors, metadata); !st)
+    return statusError(st);
+  return Error::success();
+}
+
+Error Trainer::saveWeights(const std::string &path,
+                           const std::map<std::string, rt::HostTensor> &w,
+                           std::map<std::string, std::string> metadata) {
+  std::vector<std::pair<std::string, const rt::HostTensor *>> tensors;
+  for (const rt::ParamInfo &p : main().executable().params) {
+    auto it = w.find(p.name);
+    tensors.push_back({p.name, it != w.end() ? &it->second : main().param(p.name)});
+  }
+  metadata["loom.model"] = model_.name;
   if (rt::Status st = rt::saveCheckpoint(path, tensors, metadata); !st)
     return statusError(st);
   return Error::success();

@@ -84,10 +84,21 @@ public:
   llvm::Error evaluate(const loom::rt::Dataset &data, int64_t batchSize,
                        std::map<std::string, double> &values);
 
+  /// Runs @forward over `data` (in order, batches of `batchSize`) and
+  /// returns the output `name` for every example, [N, ...].
+  llvm::Expected<loom::rt::HostTensor> predict(const loom::rt::Dataset &data,
+                                               int64_t batchSize,
+                                               const std::string &name);
+
   /// Checkpoints hold parameters, optimizer state and the step, plus
   /// metadata (model name, epoch, ...).
   llvm::Error save(const std::string &path,
                    std::map<std::string, std::string> metadata);
+  /// Writes a checkpoint of these parameter values (the best epoch's,
+  /// kept in memory) with `metadata`; no optimizer state.
+  llvm::Error saveWeights(const std::string &path,
+                          const std::map<std::string, loom::rt::HostTensor> &w,
+                          std::map<std::string, std::string> metadata);
   llvm::Error load(const std::string &path,
                    std::map<std::string, std::string> *metadata,
                    bool withOptimizerState);

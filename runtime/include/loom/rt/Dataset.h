@@ -52,6 +52,9 @@ struct CsvDatasetOptions {
   /// Header names of the feature columns, in the order wanted; empty means
   /// every column except the label, in file order.
   std::vector<std::string> featureColumns;
+  /// With an empty labelColumn: load features only (labels f32 [N, 0]),
+  /// for running a trained model on raw rows.
+  bool allowNoLabel = false;
 };
 
 /// Reads a CSV table with a header row (see readCsv for the syntax).
