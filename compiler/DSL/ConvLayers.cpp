@@ -127,9 +127,11 @@ Tensor conv2d(Tensor x, Conv2dOptions o, Loc loc) {
   }
   std::string name =
       mc->layerName(o.name, "conv");
+  dsl::LayerInits inits =
+      dsl::layerInits(o.init, o.bias_init, *c / o.groups * k[0] * k[1]);
   Tensor w =
       param(name + ".weight", {o.out_channels, *c / o.groups, k[0], k[1]},
-            {.init = o.init, .trainable = o.trainable}, loc);
+            {.init = inits.weight, .trainable = o.trainable}, loc);
   Tensor y = conv2d(x, w,
                     {.stride = {o.stride},
                      .padding = {o.padding},
@@ -139,7 +141,7 @@ Tensor conv2d(Tensor x, Conv2dOptions o, Loc loc) {
   if (!o.bias)
     return y;
   Tensor bias = param(name + ".bias", {o.out_channels},
-                      {.init = o.bias_init, .trainable = o.trainable}, loc);
+                      {.init = inits.bias, .trainable = o.trainable}, loc);
   return add(y, reshape(bias, {o.out_channels, 1, 1}, loc), loc);
 }
 
@@ -162,9 +164,13 @@ Tensor conv2d_transpose(Tensor x, ConvTranspose2dOptions o, Loc loc) {
   }
   std::string name =
       mc->layerName(o.name, "deconv");
+  // PyTorch takes ConvTranspose2d's fan-in from the weight's dimension 1,
+  // the output channels per group, as it does for every weight.
+  dsl::LayerInits inits = dsl::layerInits(
+      o.init, o.bias_init, o.out_channels / o.groups * o.kernel * o.kernel);
   Tensor w = param(name + ".weight",
                    {*c, o.out_channels / o.groups, o.kernel, o.kernel},
-                   {.init = o.init, .trainable = o.trainable}, loc);
+                   {.init = inits.weight, .trainable = o.trainable}, loc);
   Tensor y = conv2d_transpose(x, w,
                               {.stride = {o.stride},
                                .padding = {o.padding},
@@ -175,7 +181,7 @@ Tensor conv2d_transpose(Tensor x, ConvTranspose2dOptions o, Loc loc) {
   if (!o.bias)
     return y;
   Tensor bias = param(name + ".bias", {o.out_channels},
-                      {.init = o.bias_init, .trainable = o.trainable}, loc);
+                      {.init = inits.bias, .trainable = o.trainable}, loc);
   return add(y, reshape(bias, {o.out_channels, 1, 1}, loc), loc);
 }
 

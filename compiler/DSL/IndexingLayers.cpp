@@ -333,8 +333,12 @@ Tensor gcn_layer(Tensor x, const Graph &graph, GcnOptions o, Loc loc) {
                          {.dim_size = graph.num_nodes}, loc);
   if (!o.bias)
     return y;
-  Tensor bias = param(name + ".bias", {o.out},
-                      {.init = init::zeros(), .trainable = o.trainable}, loc);
+  // dense resolved torch_default for the weight; the bias follows it.
+  Tensor bias =
+      param(name + ".bias", {o.out},
+            {.init = dsl::layerInits(o.init, std::nullopt, shape[1]).bias,
+             .trainable = o.trainable},
+            loc);
   return add(y, bias, loc);
 }
 

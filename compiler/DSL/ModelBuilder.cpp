@@ -15,6 +15,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace loom {
@@ -153,6 +155,26 @@ void updateParam(ModelContext &mc, const std::string &name, Value value) {
   mc.paramUpdates.emplace_back(name, value);
 }
 
+init::Init torchDefault(int64_t fanIn) {
+  // kaiming_uniform_(a = sqrt(5)) has bound gain * sqrt(3 / fan_in) with
+  // gain sqrt(2 / (1 + 5)), i.e. 1 / sqrt(fan_in). Computed as that
+  // quotient, as torch_linear always computed it, so existing models'
+  // initial weights stay bit-identical.
+  double bound = 1.0 / std::sqrt(double(fanIn));
+  return init::uniform(-bound, bound);
+}
+
+LayerInits layerInits(const init::Init &weight,
+                      const std::optional<init::Init> &bias, int64_t fanIn) {
+  auto resolve = [&](const init::Init &i) {
+    return i.kind == "torch_default" ? torchDefault(fanIn) : i;
+  };
+  bool torchWeight = weight.kind == "torch_default";
+  init::Init b = bias ? resolve(*bias)
+                      : (torchWeight ? torchDefault(fanIn) : init::zeros());
+  return {resolve(weight), b};
+}
+
 } // namespace dsl
 
 //===----------------------------------------------------------------------===//
@@ -245,6 +267,14 @@ Tensor param(const std::string &name, const Shape &shape, ParamOptions options,
                                  "xavier_normal",  "he_uniform",
                                  "he_normal",      "values"};
   const init::Init &in = options.init;
+  if (in.kind == "torch_default") {
+    mc->error(loc, "parameter '" + name +
+                       "': init::torch_default() needs a layer's fan-in: use "
+                       "it as the init of dense, linear, conv2d, "
+                       "conv2d_transpose or gcn_layer, or give "
+                       "init::uniform(-b, b) here");
+    return {};
+  }
   if (llvm::find(kKinds, in.kind) == std::end(kKinds)) {
     mc->error(loc, "parameter '" + name + "': unknown initializer '" +
                        in.kind + "'");

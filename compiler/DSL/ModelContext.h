@@ -105,6 +105,33 @@ Tensor build(const Loc &loc, std::initializer_list<Tensor> operands, Fn &&fn) {
   return mc->wrap(*result);
 }
 
+/// PyTorch's default layer initialization for a weight whose fan-in (as
+/// torch.nn.init computes it) is `fanIn`: U(-1/sqrt(fanIn), 1/sqrt(fanIn)).
+init::Init torchDefault(int64_t fanIn);
+
+/// A layer's weight and bias initializers with init::torch_default()
+/// resolved against the weight's fan-in, so the graph records concrete
+/// uniform bounds. An unset bias initializer is zeros, or the fan-in
+/// uniform when the weight's is torch_default (nn.Linear and nn.Conv2d's
+/// reset_parameters draw the bias with the weight's fan-in).
+struct LayerInits {
+  init::Init weight, bias;
+};
+LayerInits layerInits(const init::Init &weight,
+                      const std::optional<init::Init> &bias, int64_t fanIn);
+
+/// dense, linear and torch_linear: y = x W + b over the last dimension of
+/// x, with W [in, out], or with `outIn` PyTorch's W [out, in] and
+/// y = x W^T + b. `layer` names the caller in errors; `prefix` makes the
+/// default layer name (dense0, linear1, ...).
+struct LinearLayout {
+  const char *layer = "dense";
+  const char *prefix = "dense";
+  bool outIn = false;
+};
+Tensor linearLayer(Tensor x, const DenseOptions &options, LinearLayout layout,
+                   const Loc &loc);
+
 /// Records that result `value` is the new value of the non-trainable
 /// parameter `name` (batch_norm's running statistics): @train_step returns
 /// it as the parameter's update; @forward and @eval drop it.

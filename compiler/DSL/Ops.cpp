@@ -344,34 +344,42 @@ Tensor cumsum(Tensor x, CumsumOptions o, Loc loc) {
 // Layers
 //===----------------------------------------------------------------------===//
 
-Tensor dense(Tensor x, DenseOptions o, Loc loc) {
+Tensor dsl::linearLayer(Tensor x, const DenseOptions &o, LinearLayout layout,
+                        const Loc &loc) {
   ModelContext *mc = dsl::current(loc);
-  if (!mc)
-    return {};
-  Value v = mc->get(x);
+  Value v = dsl::operandOf(mc, x, loc);
   if (!v)
     return {};
+  std::string layer = layout.layer;
   if (o.out <= 0) {
-    mc->error(loc, "dense: set the number of output features, e.g. "
-                   "dense(x, {.out = 10})");
+    mc->error(loc, layer + ": set the number of output features, e.g. " +
+                       layer + "(x, {.out = 10})");
     return {};
   }
   if (rankOf(v) < 2) {
-    mc->error(loc, "dense expects an input of rank >= 2 ([batch, features]), "
-                   "got " + shapeString(cast<RankedTensorType>(v.getType()).getShape()));
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(v.getType()).getShape();
+    mc->error(loc, layer +
+                       " expects an input of rank >= 2 ([batch, features]), "
+                       "got " +
+                       shapeString(shape));
     return {};
   }
-  std::string name =
-      mc->layerName(o.name, "dense");
+  std::string name = mc->layerName(o.name, layout.prefix);
   int64_t in = cast<RankedTensorType>(v.getType()).getShape().back();
-  Tensor w = param(name + ".weight", {in, o.out},
-                   {.init = o.init, .trainable = o.trainable}, loc);
-  Tensor y = matmul(x, w, {}, loc);
+  dsl::LayerInits inits = dsl::layerInits(o.init, o.bias_init, in);
+  Shape shape = layout.outIn ? Shape{o.out, in} : Shape{in, o.out};
+  Tensor w = param(name + ".weight", shape,
+                   {.init = inits.weight, .trainable = o.trainable}, loc);
+  Tensor y = matmul(x, w, {.transpose_b = layout.outIn}, loc);
   if (!o.bias)
     return y;
   Tensor b = param(name + ".bias", {o.out},
-                   {.init = o.bias_init, .trainable = o.trainable}, loc);
+                   {.init = inits.bias, .trainable = o.trainable}, loc);
   return add(y, b, loc);
+}
+
+Tensor dense(Tensor x, DenseOptions o, Loc loc) {
+  return dsl::linearLayer(x, o, {}, loc);
 }
 
 } // namespace loom

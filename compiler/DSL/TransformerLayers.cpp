@@ -35,11 +35,6 @@ std::optional<Shape> shapeOf(ModelContext *mc, Tensor x, size_t rank,
   return s;
 }
 
-init::Init torchUniform(int64_t fanIn) {
-  double bound = 1.0 / std::sqrt(double(fanIn));
-  return init::uniform(-bound, bound);
-}
-
 } // namespace
 
 Tensor attention(Tensor q, Tensor k, Tensor v, AttentionOptions o, Loc loc) {
@@ -64,27 +59,17 @@ Tensor attention(Tensor q, Tensor k, Tensor v, AttentionOptions o, Loc loc) {
                });
 }
 
+/// dense's code with PyTorch's weight layout and initialization: no
+/// initializer of its own.
 Tensor torch_linear(Tensor x, LinearOptions o, Loc loc) {
-  ModelContext *mc = dsl::current(loc);
-  std::optional<Shape> s = shapeOf(mc, x, 0, "", loc);
-  if (!s)
-    return {};
-  if (o.out <= 0 || s->empty()) {
-    mc->error(loc, "torch_linear: set out (e.g. {.out = 64}) and pass an "
-                   "input with a feature dimension");
-    return {};
-  }
-  int64_t in = s->back();
-  std::string name = mc->layerName(o.name, "linear");
-  Tensor w = param(name + ".weight", {o.out, in},
-                   {.init = torchUniform(in), .trainable = o.trainable}, loc);
-  Tensor y = matmul(x, w, {.transpose_b = true}, loc);
-  if (!o.bias)
-    return y;
-  return add(y,
-             param(name + ".bias", {o.out},
-                   {.init = torchUniform(in), .trainable = o.trainable}, loc),
-             loc);
+  return dsl::linearLayer(
+      x,
+      {.out = o.out,
+       .name = o.name,
+       .init = init::torch_default(),
+       .bias = o.bias,
+       .trainable = o.trainable},
+      {.layer = "torch_linear", .prefix = "linear", .outIn = true}, loc);
 }
 
 Tensor multi_head_attention(Tensor x, MultiHeadAttentionOptions o, Loc loc) {
@@ -118,8 +103,9 @@ Tensor multi_head_attention(Tensor x, MultiHeadAttentionOptions o, Loc loc) {
     a = dropout(a, {.rate = o.dropout}, loc);
   // out_proj: nn.Linear's weight initialization, but a zero bias (as
   // nn.MultiheadAttention._reset_parameters sets it).
-  Tensor outW = param(name + ".out_proj.weight", {e, e},
-                      {.init = torchUniform(e), .trainable = o.trainable}, loc);
+  Tensor outW =
+      param(name + ".out_proj.weight", {e, e},
+            {.init = dsl::torchDefault(e), .trainable = o.trainable}, loc);
   Tensor outB = param(name + ".out_proj.bias", {e}, po, loc);
   return add(matmul(a, outW, {.transpose_b = true}, loc), outB, loc);
 }

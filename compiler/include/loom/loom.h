@@ -87,6 +87,17 @@ inline Init he() { return {"he_uniform"}; }
 inline Init he_normal() { return {"he_normal"}; }
 /// Explicit values in row-major order (hand-set weights).
 inline Init values(std::vector<double> v) { return {"values", 0, 0, std::move(v)}; }
+/// PyTorch's default for nn.Linear and nn.Conv2d / nn.ConvTranspose2d
+/// (reset_parameters: kaiming_uniform_(a = sqrt(5))): U(-1/sqrt(fan_in),
+/// 1/sqrt(fan_in)), fan_in as torch computes it for the layer's weight.
+/// Only a layer knows that fan-in, so this is an `.init` for dense/linear,
+/// conv2d, conv2d_transpose and gcn_layer (param() and embedding reject
+/// it, naming the parameter); the layer records the concrete uniform
+/// bounds on its parameters. The layer's bias, unless bias_init is given,
+/// is drawn from the same U(+-1/sqrt(fan_in)), as PyTorch draws it. As a
+/// bias_init it means that bias with any weight initializer. See
+/// docs/initializers.md for every layer's default.
+inline Init torch_default() { return {"torch_default"}; }
 } // namespace init
 
 //===----------------------------------------------------------------------===//
@@ -97,7 +108,7 @@ inline Init values(std::vector<double> v) { return {"values", 0, 0, std::move(v)
 Tensor input(const std::string &name, const Shape &shape, Loc loc = Loc::current());
 
 struct ParamOptions {
-  init::Init init = init::zeros();
+  init::Init init = init::zeros(); // any initializer but torch_default()
   bool trainable = true;
 };
 /// A named parameter owned by the session (checkpointed under `name`).
@@ -224,8 +235,11 @@ Tensor cumsum(Tensor x, CumsumOptions options = {}, Loc loc = Loc::current());
 struct DenseOptions {
   int64_t out = 0;  // output features (required)
   std::string name; // parameters are NAME.weight [in, out] and NAME.bias [out]
+  /// fan_in = in; torch_default() is nn.Linear's initialization.
   init::Init init = init::xavier();
-  init::Init bias_init = init::zeros();
+  /// Unset: zeros, or U(+-1/sqrt(in)) when init is torch_default(). A
+  /// bias_init given here is always used.
+  std::optional<init::Init> bias_init;
   bool bias = true;
   bool trainable = true;
 };
@@ -249,8 +263,10 @@ struct Conv2dOptions {
   int64_t groups = 1;       // divides C and F; groups = C = F is depthwise
   bool bias = true;
   std::string name; // parameters NAME.weight [F, C/groups, KH, KW], NAME.bias [F]
+  /// fan_in = C/groups * KH * KW; torch_default() is nn.Conv2d's.
   init::Init init = init::he();
-  init::Init bias_init = init::zeros();
+  /// Unset: zeros, or U(+-1/sqrt(fan_in)) when init is torch_default().
+  std::optional<init::Init> bias_init;
   bool trainable = true;
 };
 /// A 2-D convolution layer on x [N, C, H, W] -> [N, F, OH, OW] (PyTorch's
@@ -267,8 +283,11 @@ struct ConvTranspose2dOptions {
   int64_t groups = 1;
   bool bias = true;
   std::string name; // parameters NAME.weight [C, F/groups, K, K], NAME.bias [F]
+  /// fan_in = F/groups * K * K (the weight's dimension 1, as torch counts
+  /// it for ConvTranspose2d); torch_default() is nn.ConvTranspose2d's.
   init::Init init = init::he();
-  init::Init bias_init = init::zeros();
+  /// Unset: zeros, or U(+-1/sqrt(fan_in)) when init is torch_default().
+  std::optional<init::Init> bias_init;
   bool trainable = true;
 };
 /// A transposed convolution layer (PyTorch's ConvTranspose2d), e.g. a
@@ -396,7 +415,8 @@ struct LinearOptions {
   bool trainable = true;
 };
 /// PyTorch's nn.Linear: y = x W^T + b with W [out, in], both initialized
-/// U(-1/sqrt(in), 1/sqrt(in)). (dense() keeps W as [in, out].)
+/// U(-1/sqrt(in), 1/sqrt(in)) (init::torch_default()). The same layer as
+/// dense() with init = torch_default(), which keeps W as [in, out].
 Tensor torch_linear(Tensor x, LinearOptions options, Loc loc = Loc::current());
 
 struct MultiHeadAttentionOptions {
@@ -405,7 +425,9 @@ struct MultiHeadAttentionOptions {
   double dropout = 0.0; // on the attention output, in training only
   /// NAME.in_proj_weight [3E, E], NAME.in_proj_bias [3E],
   /// NAME.out_proj.weight [E, E], NAME.out_proj.bias [E]: the state-dict
-  /// names and initializations of PyTorch's nn.MultiheadAttention.
+  /// names and initializations of PyTorch's nn.MultiheadAttention
+  /// (in_proj_weight Xavier-uniform over [3E, E], out_proj.weight
+  /// U(+-1/sqrt(E)), both biases zeros).
   std::string name;
   bool trainable = true;
 };
@@ -422,7 +444,9 @@ struct TransformerEncoderLayerOptions {
   bool causal = false;
   double epsilon = 1e-5;
   /// NAME.self_attn.*, NAME.linear1.*, NAME.linear2.*, NAME.norm1.*,
-  /// NAME.norm2.*: nn.TransformerEncoderLayer's state-dict names.
+  /// NAME.norm2.*: nn.TransformerEncoderLayer's state-dict names and
+  /// initializations (self_attn as multi_head_attention, linear1/2 as
+  /// torch_linear, norms ones and zeros).
   std::string name;
   bool trainable = true;
 };
@@ -437,7 +461,9 @@ struct BasicBlockOptions {
   int64_t stride = 1;       // 2 halves H and W
   /// NAME.conv1, NAME.bn1, NAME.conv2, NAME.bn2, and where the shape
   /// changes NAME.downsample.0 (1x1 conv) / NAME.downsample.1 (batch_norm):
-  /// torchvision's ResNet BasicBlock names.
+  /// torchvision's ResNet BasicBlock names. The convolutions keep conv2d's
+  /// default he_uniform (torchvision uses kaiming_normal_ with fan_out),
+  /// the batch norms ones and zeros.
   std::string name;
   bool trainable = true;
 };
@@ -521,6 +547,8 @@ Graph graph_from_edge_list(const std::string &path, GraphOptions options = {},
 struct GcnOptions {
   int64_t out = 0;  // output features (required)
   std::string name; // parameters NAME.weight [in, out], NAME.bias [out]
+  /// fan_in = in. The bias is zeros, or U(+-1/sqrt(in)) with
+  /// torch_default().
   init::Init init = init::xavier();
   bool bias = true;
   bool trainable = true;
