@@ -8,7 +8,7 @@
 // rounds, over the samples undisturbed by other processes (README.md).
 //
 //===----------------------------------------------------------------------===//
-#include "loom/rt/Gemm.h"
+#include "loom/rt/cpu/Gemm.h"
 
 #include <cblas.h>
 

@@ -6,7 +6,7 @@
 //   C[p...] += A[...] * B[...]     one reduction loop k
 //
 // Lowered to loops, such a generic runs at a few GFLOP/s whatever the loop
-// order. loom_rt_gemm_f32 (runtime/src/Gemm.cpp) packs panels and runs a
+// order. loom_rt_gemm_f32 (runtime/cpu/Gemm.cpp) packs panels and runs a
 // register-blocked FMA micro-kernel on every core, so this pass hands it
 // the whole product: base pointers plus one element stride per operand and
 // loop. Which loop is what follows from where it appears:

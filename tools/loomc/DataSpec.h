@@ -31,8 +31,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "loom/rt/Dataset.h"
-#include "loom/rt/Preprocess.h"
+#include "loom/rt/data/Dataset.h"
+#include "loom/rt/data/Preprocess.h"
 
 #include "llvm/Support/Error.h"
 

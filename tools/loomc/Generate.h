@@ -8,7 +8,7 @@
 
 #include "Driver.h"
 
-#include "loom/rt/Session.h"
+#include "loom/rt/core/Session.h"
 
 #include <memory>
 

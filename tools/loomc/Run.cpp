@@ -13,12 +13,12 @@
 #include "Transforms/Training.h"
 
 #include "Loom/ShapeInference.h"
-#include "loom/rt/Checkpoint.h"
-#include "loom/rt/FileUtil.h"
-#include "loom/rt/Format.h"
-#include "loom/rt/Preprocess.h"
-#include "loom/rt/Io.h"
-#include "loom/rt/Session.h"
+#include "loom/rt/core/Checkpoint.h"
+#include "loom/rt/core/FileUtil.h"
+#include "loom/rt/core/Format.h"
+#include "loom/rt/data/Preprocess.h"
+#include "loom/rt/core/Io.h"
+#include "loom/rt/core/Session.h"
 
 #include "llvm/Support/raw_ostream.h"
 

@@ -12,7 +12,7 @@
 #include "SignatureAttrs.h"
 #include "Target/CPU/JitCompiler.h"
 #include "Transforms/Training.h"
-#include "loom/rt/FileUtil.h"
+#include "loom/rt/core/FileUtil.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"

@@ -16,7 +16,7 @@
 
 #include "Driver.h"
 
-#include "loom/rt/Session.h"
+#include "loom/rt/core/Session.h"
 
 #include <memory>
 

@@ -24,8 +24,8 @@
 #include "TrainConfig.h"
 #include "TrainResults.h"
 
-#include "loom/rt/Checkpoint.h"
-#include "loom/rt/FileUtil.h"
+#include "loom/rt/core/Checkpoint.h"
+#include "loom/rt/core/FileUtil.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"

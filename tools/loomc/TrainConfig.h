@@ -13,7 +13,7 @@
 #include "DataSpec.h"
 #include "Driver.h"
 
-#include "loom/rt/Executable.h"
+#include "loom/rt/core/Executable.h"
 
 #include "llvm/Support/Error.h"
 

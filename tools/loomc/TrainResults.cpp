@@ -9,8 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "TrainResults.h"
 
-#include "loom/rt/FileUtil.h"
-#include "loom/rt/Report.h"
+#include "loom/rt/core/FileUtil.h"
+#include "loom/rt/data/Report.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

@@ -10,7 +10,7 @@
 #include "Loom/ShapeInference.h"
 #include "Target/CPU/JitCompiler.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "loom/rt/Checkpoint.h"
+#include "loom/rt/core/Checkpoint.h"
 
 #include <cstring>
 

@@ -15,8 +15,8 @@
 #include "Driver.h"
 
 #include "Transforms/Training.h"
-#include "loom/rt/Dataset.h"
-#include "loom/rt/Session.h"
+#include "loom/rt/data/Dataset.h"
+#include "loom/rt/core/Session.h"
 
 #include <map>
 #include <memory>

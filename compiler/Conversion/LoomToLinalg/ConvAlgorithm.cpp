@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "Conversion/LoomToLinalg/ConvAlgorithm.h"
 
-#include "loom/rt/Conv.h"
+#include "loom/rt/cpu/Conv.h"
 
 #include <cstdlib>
 #include <map>
@@ -17,7 +17,7 @@
 namespace loom {
 
 namespace {
-/// The micro-kernel's tile width (runtime/src/GemmKernels.h, kNR).
+/// The micro-kernel's tile width (runtime/cpu/GemmKernels.h, kNR).
 constexpr int64_t kMinDirectRow = 16;
 } // namespace
 

@@ -25,7 +25,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "loom/rt/Executable.h"
+#include "loom/rt/core/Executable.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"

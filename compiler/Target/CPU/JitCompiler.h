@@ -15,7 +15,7 @@
 #pragma once
 
 #include "SignatureAttrs.h"
-#include "loom/rt/Executable.h"
+#include "loom/rt/core/Executable.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"

@@ -11,10 +11,10 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "loom/rt/Conv.h"
-#include "loom/rt/Gemm.h"
-#include "loom/rt/Parallel.h"
-#include "loom/rt/RunErrors.h"
+#include "loom/rt/cpu/Conv.h"
+#include "loom/rt/cpu/Gemm.h"
+#include "loom/rt/cpu/Parallel.h"
+#include "loom/rt/core/RunErrors.h"
 
 #include <utility>
 

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "Loom/RefTensor.h"
-#include "loom/rt/Session.h"
+#include "loom/rt/core/Session.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"

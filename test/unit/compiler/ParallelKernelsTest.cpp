@@ -12,7 +12,7 @@
 #include "JitTestUtil.h"
 
 #include "Target/CPU/JitCompiler.h"
-#include "loom/rt/Gemm.h"
+#include "loom/rt/cpu/Gemm.h"
 
 #include <cstring>
 

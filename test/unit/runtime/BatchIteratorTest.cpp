@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/Dataset.h"
+#include "loom/rt/data/Dataset.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FakeExecutable.h"
-#include "loom/rt/CInterop.h"
+#include "loom/rt/core/CInterop.h"
 #include "loom/runtime.h"
 
 #include <gtest/gtest.h>

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/Checkpoint.h"
+#include "loom/rt/core/Checkpoint.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>

@@ -14,8 +14,8 @@
 // dilation, W with transposed strides, and the portable kernels.
 //
 //===----------------------------------------------------------------------===//
-#include "loom/rt/Conv.h"
-#include "loom/rt/Gemm.h"
+#include "loom/rt/cpu/Conv.h"
+#include "loom/rt/cpu/Gemm.h"
 
 #include <gtest/gtest.h>
 

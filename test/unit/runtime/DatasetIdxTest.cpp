@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TestUtil.h"
-#include "loom/rt/Dataset.h"
+#include "loom/rt/data/Dataset.h"
 
 #include <gtest/gtest.h>
 

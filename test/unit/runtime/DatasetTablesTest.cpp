@@ -7,8 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "TestUtil.h"
-#include "loom/rt/Dataset.h"
-#include "loom/rt/Io.h"
+#include "loom/rt/data/Dataset.h"
+#include "loom/rt/core/Io.h"
 
 #include <gtest/gtest.h>
 

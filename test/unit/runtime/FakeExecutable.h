@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "loom/rt/Executable.h"
+#include "loom/rt/core/Executable.h"
 
 #include <cstdint>
 #include <memory>

@@ -12,7 +12,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "loom/rt/Executable.h"
+#include "loom/rt/core/Executable.h"
 
 #include <cstdint>
 #include <memory>

@@ -5,9 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/FileUtil.h"
+#include "loom/rt/core/FileUtil.h"
 #include "TestUtil.h"
-#include "loom/rt/Io.h"
+#include "loom/rt/core/Io.h"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 // bit-identical for any thread count.
 //
 //===----------------------------------------------------------------------===//
-#include "loom/rt/Gemm.h"
+#include "loom/rt/cpu/Gemm.h"
 
 #include <gtest/gtest.h>
 

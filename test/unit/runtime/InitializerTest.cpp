@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/Initializers.h"
+#include "loom/rt/core/Initializers.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TestUtil.h"
-#include "loom/rt/Io.h"
+#include "loom/rt/core/Io.h"
 
 #include <gtest/gtest.h>
 

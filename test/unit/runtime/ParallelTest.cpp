@@ -5,8 +5,8 @@
 // work is shared with the pool's threads.
 //
 //===----------------------------------------------------------------------===//
-#include "loom/rt/Gemm.h"
-#include "loom/rt/Parallel.h"
+#include "loom/rt/cpu/Gemm.h"
+#include "loom/rt/cpu/Parallel.h"
 
 #include <gtest/gtest.h>
 

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/Checkpoint.h"
-#include "loom/rt/Preprocess.h"
+#include "loom/rt/core/Checkpoint.h"
+#include "loom/rt/data/Preprocess.h"
 
 #include <gtest/gtest.h>
 

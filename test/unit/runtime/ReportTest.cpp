@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/Report.h"
+#include "loom/rt/data/Report.h"
 
 #include <gtest/gtest.h>
 

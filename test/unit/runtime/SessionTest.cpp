@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/Session.h"
+#include "loom/rt/core/Session.h"
 #include "FakeExecutable.h"
 
 #include <gtest/gtest.h>

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "loom/rt/Tensor.h"
+#include "loom/rt/core/Tensor.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FakeTrainer.h"
-#include "loom/rt/Session.h"
+#include "loom/rt/core/Session.h"
 
 #include <gtest/gtest.h>
 
