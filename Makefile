@@ -7,7 +7,7 @@ LLVM_VERSION := 22
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-PACKAGES := g++ cmake ninja-build ccache python3 zlib1g-dev \
+PACKAGES := g++ cmake ninja-build ccache python3 zlib1g-dev pkg-config \
   llvm-$(LLVM_VERSION)-dev llvm-$(LLVM_VERSION)-tools libmlir-$(LLVM_VERSION)-dev \
   mlir-$(LLVM_VERSION)-tools clang-$(LLVM_VERSION) lld-$(LLVM_VERSION) \
   libopenblas-dev libgtest-dev libbenchmark-dev libomp5-14 \

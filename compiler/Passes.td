@@ -98,7 +98,9 @@ def ConvertLoomToLinalg : Pass<"convert-loom-to-linalg", "mlir::ModuleOp"> {
     Option<"convAlgorithm", "conv-algorithm", "std::string", /*default=*/"",
            "How stride-1 ungrouped conv2d is lowered: im2col (a gather and a "
            "matrix product), direct (linalg.conv_2d_nchw_fchw, for "
-           "-loom-conv-to-call), or measure (time both per shape on this "
+           "-loom-conv-to-call), static (direct wherever output rows fill a "
+           "micro-kernel tile, as loomc build uses), or measure (time both "
+           "per shape on this "
            "machine, take the faster). Empty: LOOM_CONV_ALGORITHM, else "
            "measure (ConvAlgorithm.h).">
   ];

@@ -17,8 +17,10 @@ llvm_config.with_environment("PATH", config.loom_tools_dir, append_path=True)
 # Model builds go to a cache private to the test run.
 config.environment["LOOM_CACHE_DIR"] = os.path.join(config.test_exec_root, "loom-cache")
 config.substitutions.append(("%loom_src", config.loom_src_root))
+config.substitutions.append(("%loom_bin", config.loom_tools_dir))
+config.substitutions.append(("%loom_build", config.loom_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.loom_src_root, "examples")))
-tools = ["loom-opt", "loomc", "FileCheck", "not", "count"]
+tools = ["loom-opt", "loomc", "loom-run", "FileCheck", "not", "count"]
 llvm_config.add_tool_substitutions(tools, [config.loom_tools_dir, config.llvm_tools_dir])
 
 # Debian's Python (with python3-torch when installed) runs the checkers.

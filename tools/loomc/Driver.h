@@ -135,6 +135,17 @@ struct EvalArgs {
 };
 int runEval(const EvalArgs &args);
 
+struct BuildArgs {
+  ModelArgs model;
+  int64_t batch = -1;
+  /// --train OPTIMIZER and its flags (train.optimizer empty: inference only).
+  TrainArgs train;
+  std::vector<std::string> entries; // empty: every entry built
+  std::string cpu = "x86-64-v3";
+  std::string output;
+};
+int runBuild(const BuildArgs &args);
+
 struct BenchArgs {
   ModelArgs model;
   std::string optimizer = "sgd";

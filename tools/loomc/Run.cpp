@@ -6,6 +6,7 @@
 // session. Outputs are printed, or written (atomically) to .npy/.csv files.
 //
 //===----------------------------------------------------------------------===//
+#include "ArtifactRunner.h"
 #include "DataSpec.h"
 #include "Driver.h"
 #include "Target/CPU/JitCompiler.h"
@@ -13,6 +14,7 @@
 #include "Transforms/Training.h"
 
 #include "Loom/ShapeInference.h"
+#include "loom/rt/core/Artifact.h"
 #include "loom/rt/core/Checkpoint.h"
 #include "loom/rt/core/FileUtil.h"
 #include "loom/rt/core/Format.h"
@@ -157,6 +159,22 @@ std::string predictionsCsv(const std::string &name, const rt::HostTensor &t) {
 } // namespace
 
 int runRun(const RunArgs &args) {
+  // A compiled artifact runs without the compiler (as loom-run runs it).
+  if (rt::looksLikeArtifact(args.model.file)) {
+    if (!args.data.empty() || args.model.batch > 0 || !args.model.model.empty())
+      return fail("--data, --batch and --model are for model files; " +
+                  args.model.file + " is a compiled artifact (its model and "
+                  "batch are fixed): pass --input NAME=FILE");
+    loom::ArtifactRunArgs r;
+    r.program = "loomc";
+    r.artifact = args.model.file;
+    r.inputs = args.inputs;
+    r.outputs = args.outputs;
+    r.checkpoint = args.checkpoint;
+    r.seed = args.seed;
+    r.verbose = args.model.verbose;
+    return loom::runArtifact(r);
+  }
   auto fitted = storedPreprocessing(args.checkpoint);
   if (!fitted)
     return fail(fitted.takeError());

@@ -71,30 +71,6 @@ std::vector<std::string> concat(std::vector<std::string> a,
   return a;
 }
 
-Expected<loom::TrainingOptions> trainingOptions(const TrainArgs &a) {
-  loom::TrainingOptions o;
-  using Opt = loom::TrainingOptions::Optimizer;
-  if (a.optimizer == "sgd")
-    o.optimizer = Opt::SGD;
-  else if (a.optimizer == "momentum" || a.optimizer == "nesterov") {
-    o.optimizer = Opt::Momentum;
-    o.nesterov = a.optimizer == "nesterov";
-  } else if (a.optimizer == "adam")
-    o.optimizer = Opt::Adam;
-  else if (a.optimizer == "adamw")
-    o.optimizer = Opt::AdamW;
-  else
-    return createStringError("unknown --optimizer '" + a.optimizer +
-                             "' (choose sgd, momentum, nesterov, adam or "
-                             "adamw)");
-  o.momentum = a.momentum;
-  o.beta1 = a.beta1;
-  o.beta2 = a.beta2;
-  o.weightDecay = a.weightDecay;
-  o.clipNorm = a.clipNorm;
-  o.freeze = a.freeze;
-  return o;
-}
 
 /// Files next to the checkpoint: model.safetensors -> model.metrics.csv,
 /// model.best.safetensors.
@@ -157,10 +133,35 @@ int generateAfterTraining(CompilerContext &cc,
 
 } // namespace
 
+Expected<loom::TrainingOptions> trainingOptionsFrom(const TrainArgs &a) {
+  loom::TrainingOptions o;
+  using Opt = loom::TrainingOptions::Optimizer;
+  if (a.optimizer == "sgd")
+    o.optimizer = Opt::SGD;
+  else if (a.optimizer == "momentum" || a.optimizer == "nesterov") {
+    o.optimizer = Opt::Momentum;
+    o.nesterov = a.optimizer == "nesterov";
+  } else if (a.optimizer == "adam")
+    o.optimizer = Opt::Adam;
+  else if (a.optimizer == "adamw")
+    o.optimizer = Opt::AdamW;
+  else
+    return createStringError("unknown --optimizer '" + a.optimizer +
+                             "' (choose sgd, momentum, nesterov, adam or "
+                             "adamw)");
+  o.momentum = a.momentum;
+  o.beta1 = a.beta1;
+  o.beta2 = a.beta2;
+  o.weightDecay = a.weightDecay;
+  o.clipNorm = a.clipNorm;
+  o.freeze = a.freeze;
+  return o;
+}
+
 Expected<loom::TrainingOptions> trainingOptionsFor(const std::string &name) {
   TrainArgs a;
   a.optimizer = name;
-  return trainingOptions(a);
+  return trainingOptionsFrom(a);
 }
 
 int runTrain(const TrainArgs &args) {
@@ -172,7 +173,7 @@ int runTrain(const TrainArgs &args) {
     return fail("--lr must be positive");
   if (Error e = checkTrainFlags(args))
     return fail(std::move(e));
-  auto options = trainingOptions(args);
+  auto options = trainingOptionsFrom(args);
   if (!options)
     return fail(options.takeError());
   auto schedule = parseSchedule(args.schedule, args.lr);

@@ -48,6 +48,8 @@ llvm::Error loadCheckpointInto(loom::rt::Session &s, const std::string &path,
 /// adamw) with default constants.
 llvm::Expected<loom::TrainingOptions>
 trainingOptionsFor(const std::string &name);
+/// The optimizer of --optimizer with its flags (--momentum, --beta1, ...).
+llvm::Expected<loom::TrainingOptions> trainingOptionsFrom(const TrainArgs &a);
 
 class Trainer {
 public:

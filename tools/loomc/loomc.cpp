@@ -13,6 +13,7 @@
 #include "Pipelines.h"
 
 #include "Target/CPU/JitCompiler.h"
+#include "loom/rt/core/Artifact.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/CommandLine.h"
@@ -67,6 +68,11 @@ CompilerContext::compileOptions(const std::string &modelName) const {
 Expected<loom::dsl::ModelEntry> loadModel(const std::string &path,
                                           const std::string &modelName,
                                           bool verbose) {
+  if (loom::rt::looksLikeArtifact(path))
+    return createStringError(
+        path + " is a compiled artifact (loomc build); this subcommand takes "
+               "the model file (MODEL.cpp); `loomc run` and `loom-run` run "
+               "artifacts");
   auto models = loom::dsl::loadModelFile(path, {.verbose = verbose});
   if (!models)
     return models.takeError();
@@ -85,12 +91,16 @@ cl::SubCommand benchCmd("bench", "Time a model's compiled train_step and "
                                  "forward on synthetic data (for bench/)");
 cl::SubCommand generateCmd("generate",
                            "Generate text with a trained character model");
+cl::SubCommand buildCmd("build", "Compile a model ahead of time into a .loom "
+                                 "artifact the runtime loads without the "
+                                 "compiler");
 cl::SubCommand evalCmd("eval", "Report a checkpoint's loss and metrics on "
                                "the test split of the data");
 
 // Shared by the subcommands.
 cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.cpp>"),
                                cl::Required, cl::sub(emitCmd), cl::sub(runCmd),
+                               cl::sub(buildCmd),
                                cl::sub(trainCmd), cl::sub(evalCmd),
                                cl::sub(benchCmd), cl::sub(generateCmd));
 cl::opt<std::string> modelName("model",
@@ -98,6 +108,7 @@ cl::opt<std::string> modelName("model",
                                         "several (LOOM_MODEL(name); default: "
                                         "the file's only model)"),
                                cl::value_desc("name"), cl::sub(emitCmd),
+                               cl::sub(buildCmd),
                                cl::sub(runCmd), cl::sub(trainCmd),
                                cl::sub(evalCmd), cl::sub(benchCmd),
                                cl::sub(generateCmd));
@@ -105,13 +116,13 @@ cl::opt<int64_t> batchSize("batch",
                            cl::desc("Batch size to compile for (run: taken "
                                     "from the inputs by default; emit: 1)"),
                            cl::init(-1), cl::sub(emitCmd), cl::sub(runCmd),
-                           cl::sub(benchCmd));
+                           cl::sub(benchCmd), cl::sub(buildCmd));
 cl::opt<bool> verbose("v",
                       cl::desc("Say what is built, what is cached and what "
                                "is saved (default: off)"),
                       cl::sub(emitCmd), cl::sub(runCmd), cl::sub(trainCmd),
                       cl::sub(evalCmd), cl::sub(benchCmd),
-                      cl::sub(generateCmd));
+                      cl::sub(generateCmd), cl::sub(buildCmd));
 cl::opt<uint64_t> seed("seed",
                        cl::desc("Seed of the parameter initializers, the data "
                                 "split and the shuffling (default: 0)"),
@@ -184,17 +195,17 @@ cl::opt<double> momentum(
     "momentum",
     cl::desc("Momentum of --optimizer momentum or nesterov (default: 0.9; an "
              "error with another optimizer)"),
-    cl::init(0.9), cl::sub(trainCmd));
+    cl::init(0.9), cl::sub(trainCmd), cl::sub(buildCmd));
 cl::opt<double> beta1("beta1",
                       cl::desc("Adam/AdamW: decay of the first moment "
                                "(default: 0.9; an error with another "
                                "optimizer)"),
-                      cl::init(0.9), cl::sub(trainCmd));
+                      cl::init(0.9), cl::sub(trainCmd), cl::sub(buildCmd));
 cl::opt<double> beta2("beta2",
                       cl::desc("Adam/AdamW: decay of the second moment "
                                "(default: 0.999; an error with another "
                                "optimizer)"),
-                      cl::init(0.999), cl::sub(trainCmd));
+                      cl::init(0.999), cl::sub(trainCmd), cl::sub(buildCmd));
 cl::opt<std::string> samplesFile(
     "samples",
     cl::desc("After each epoch, write the model's 'samples' output (e.g. a "
@@ -210,12 +221,11 @@ cl::list<std::string> lossGroups(
 cl::opt<double> weightDecay(
     "weight-decay",
     cl::desc("L2 weight decay, decoupled for adamw (default: 0)"),
-    cl::init(0.0),
-    cl::sub(trainCmd));
+    cl::init(0.0), cl::sub(trainCmd), cl::sub(buildCmd));
 cl::opt<double> clipNorm("clip-norm",
                          cl::desc("Clip gradients to this global norm "
                                   "(default: 0, off)"),
-                         cl::init(0.0), cl::sub(trainCmd));
+                         cl::init(0.0), cl::sub(trainCmd), cl::sub(buildCmd));
 cl::opt<std::string> schedule(
     "schedule",
     cl::desc("constant, step:EVERY:GAMMA, exp:GAMMA, cosine, warmup:STEPS "
@@ -246,7 +256,8 @@ cl::list<std::string> freeze(
     "freeze",
     cl::desc("Do not train the parameters whose names start with these "
              "prefixes (comma-separated, e.g. conv1,conv2; default: none)"),
-    cl::value_desc("prefixes"), cl::CommaSeparated, cl::sub(trainCmd));
+    cl::value_desc("prefixes"), cl::CommaSeparated, cl::sub(trainCmd),
+    cl::sub(buildCmd));
 cl::opt<bool> shuffleData("shuffle",
                       cl::desc("Visit the training data in a new seeded order "
                                "each epoch (default: true; --shuffle=false: "
@@ -324,12 +335,27 @@ cl::opt<std::string> emitTrain(
     cl::desc("Also build the training entries (@eval, @train_step) with "
              "this optimizer: sgd, momentum, nesterov, adam or adamw "
              "(default: none)"),
-    cl::value_desc("optimizer"), cl::init(""), cl::sub(emitCmd));
+    cl::value_desc("optimizer"), cl::init(""), cl::sub(emitCmd),
+    cl::sub(buildCmd));
 cl::opt<std::string> emitOutput("o",
                                 cl::desc("Write the IR to this file "
                                          "(default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
-                                cl::sub(emitCmd));
+                                cl::sub(emitCmd), cl::sub(buildCmd));
+
+// build
+cl::list<std::string> buildEntries(
+    "entries",
+    cl::desc("Entries to compile, comma-separated: forward, eval, train_step "
+             "(default: every entry built: forward, and eval and train_step "
+             "with --train)"),
+    cl::value_desc("names"), cl::CommaSeparated, cl::sub(buildCmd));
+cl::opt<std::string> buildCpu(
+    "cpu",
+    cl::desc("The CPU the code may assume: x86-64-v3 (AVX2 + FMA, the "
+             "portable default), x86-64, x86-64-v4, native (this machine's "
+             "CPU and features) or an LLVM CPU name (default: x86-64-v3)"),
+    cl::init("x86-64-v3"), cl::sub(buildCmd));
 
 // run
 cl::list<std::string> inputs("input",
@@ -360,6 +386,7 @@ int main(int argc, char **argv) {
       "  loomc run MODEL.cpp [--model NAME] --input NAME=FILE ... [--output FILE]\n"
       "  loomc train MODEL.cpp --data SPEC --epochs N --batch B --lr LR ...\n"
       "  loomc eval MODEL.cpp --data SPEC --checkpoint FILE\n"
+      "  loomc build MODEL.cpp --batch B [--train OPT] [--cpu CPU] -o MODEL.loom\n"
       "  loomc generate MODEL.cpp --checkpoint FILE [--prompt TEXT] [--length N]\n\n"
       "Run 'loomc <subcommand> --help' for a subcommand's options.\n");
   loomc::ModelArgs model{modelFile, modelName, batchSize, verbose};
@@ -418,6 +445,25 @@ int main(int argc, char **argv) {
     if (prompt.getNumOccurrences())
       t.prompt = prompt.getValue();
     return loomc::runTrain(t);
+  }
+  if (buildCmd) {
+    loomc::BuildArgs b;
+    b.model = model;
+    b.batch = batchSize;
+    b.train.optimizer = emitTrain;
+    b.train.momentum = momentum;
+    b.train.beta1 = beta1;
+    b.train.beta2 = beta2;
+    b.train.weightDecay = weightDecay;
+    b.train.clipNorm = clipNorm;
+    b.train.freeze.assign(freeze.begin(), freeze.end());
+    for (auto &[name, option] : buildCmd.OptionsMap)
+      if (option->getNumOccurrences())
+        b.train.given.insert(name.str());
+    b.entries.assign(buildEntries.begin(), buildEntries.end());
+    b.cpu = buildCpu;
+    b.output = emitOutput;
+    return loomc::runBuild(b);
   }
   if (benchCmd) {
     loomc::BenchArgs b;

@@ -34,13 +34,15 @@ std::optional<ConvAlgorithm> parseConvAlgorithm(llvm::StringRef name) {
     return ConvAlgorithm::Im2col;
   if (name == "direct")
     return ConvAlgorithm::Direct;
+  if (name == "static")
+    return ConvAlgorithm::Static;
   return std::nullopt;
 }
 
 bool preferDirectConv(ConvAlgorithm policy, int64_t N, int64_t C, int64_t F,
                       int64_t KH, int64_t KW, int64_t OH, int64_t OW,
                       int64_t dH, int64_t dW) {
-  if (policy != ConvAlgorithm::Measure)
+  if (policy == ConvAlgorithm::Im2col || policy == ConvAlgorithm::Direct)
     return policy == ConvAlgorithm::Direct;
   // Direct works one output row at a time in tiles of 16 pixels; rows
   // shorter than a tile leave most of every tile empty and gather each one
@@ -48,6 +50,8 @@ bool preferDirectConv(ConvAlgorithm policy, int64_t N, int64_t C, int64_t F,
   // than im2col), so they are not candidates and cost no measurement.
   if (OW < kMinDirectRow)
     return false;
+  if (policy == ConvAlgorithm::Static)
+    return true;
   using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                          int64_t, int64_t, int64_t>;
   static std::mutex mutex;
@@ -69,8 +73,10 @@ bool preferDirectFilterGrad(ConvAlgorithm policy, int64_t N, int64_t C,
                             int64_t dW) {
   if (F <= 1 || KH * KW <= 1)
     return false;
-  if (policy != ConvAlgorithm::Measure)
+  if (policy == ConvAlgorithm::Im2col || policy == ConvAlgorithm::Direct)
     return policy == ConvAlgorithm::Direct;
+  if (policy == ConvAlgorithm::Static)
+    return OW >= kMinDirectRow;
   using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                          int64_t, int64_t, int64_t, int64_t, int64_t>;
   static std::mutex mutex;

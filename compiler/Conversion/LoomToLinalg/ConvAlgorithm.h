@@ -28,10 +28,15 @@
 
 namespace loom {
 
-enum class ConvAlgorithm { Measure, Im2col, Direct };
+/// Static: direct for every candidate shape (output rows of at least one
+/// micro-kernel tile; for filter gradients, rows of G as wide), without
+/// measuring: what `loomc build` uses, so an
+/// artifact does not depend on the build machine's timings (and the same
+/// model builds to the same bytes).
+enum class ConvAlgorithm { Measure, Im2col, Direct, Static };
 
-/// "measure", "im2col" or "direct"; "" means the environment's choice
-/// (LOOM_CONV_ALGORITHM), else measure. nullopt for anything else.
+/// "measure", "im2col", "direct" or "static"; "" means the environment's
+/// choice (LOOM_CONV_ALGORITHM), else measure. nullopt for anything else.
 std::optional<ConvAlgorithm> parseConvAlgorithm(llvm::StringRef name);
 
 /// Whether the stride-1, ungrouped convolution of N images of C channels,

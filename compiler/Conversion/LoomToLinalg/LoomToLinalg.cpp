@@ -534,8 +534,8 @@ struct ConvertLoomToLinalg
     if (!conv) {
       getOperation()->emitError()
           << "unknown convolution algorithm '" << convAlgorithm
-          << "' (conv-algorithm or LOOM_CONV_ALGORITHM: measure, im2col or "
-             "direct)";
+          << "' (conv-algorithm or LOOM_CONV_ALGORITHM: measure, im2col, "
+             "direct or static)";
       return signalPassFailure();
     }
     populateConvToLinalgPatterns(patterns, *conv);

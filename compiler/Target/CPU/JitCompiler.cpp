@@ -14,6 +14,7 @@
 #include "Target/CPU/CompileCache.h"
 #include "Pipelines.h"
 #include "RuntimeSymbols.h"
+#include "Target/CPU/Lowering.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -135,6 +136,42 @@ llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
 
 } // namespace
 
+void prepareEntriesForCPU(ModuleOp module) { prepareEntries(module); }
+
+llvm::Error lowerToLLVMDialect(ModuleOp lowered, const std::string &modelName) {
+  MLIRContext *ctx = lowered.getContext();
+  {
+    ErrorCollector errors(ctx);
+    PassManager pm(ctx);
+    buildPipelineUpTo(pm, Stage::LLVM);
+    if (failed(pm.run(lowered)))
+      return errors.error("model '" + modelName + "': lowering to LLVM failed");
+  }
+  dropLoomArgAttrs(lowered);
+  return llvm::Error::success();
+}
+
+void readBufferNeeds(ModuleOp lowered, rt::Executable &exe) {
+  auto needs = lowered->getAttrOfType<DictionaryAttr>("loom.buffer_needs");
+  if (!needs)
+    return;
+  for (rt::EntryPoint &entry : exe.entries)
+    if (auto mine = needs.getAs<DictionaryAttr>(entry.name)) {
+      if (auto n = mine.getAs<IntegerAttr>("buffers"))
+        entry.tempBuffers = n.getInt();
+      if (auto n = mine.getAs<IntegerAttr>("bytes"))
+        entry.tempBytes = n.getInt();
+      if (auto n = mine.getAs<IntegerAttr>("workspace"))
+        entry.workspaceBytes = n.getInt();
+    }
+}
+
+void initializeCPUCodegen() { initializeNativeTarget(); }
+
+llvm::CodeGenOptLevel cpuCodeGenLevel(unsigned optLevel) {
+  return codeGenLevel(optLevel);
+}
+
 llvm::Expected<std::shared_ptr<rt::Executable>>
 compileForCPU(ModuleOp module, const CompileOptions &options) {
   auto exe = std::make_shared<rt::Executable>();
@@ -189,16 +226,8 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
         entry.fn = nullptr;
     }
   }
-  {
-    ErrorCollector errors(ctx);
-    PassManager pm(ctx);
-    buildPipelineUpTo(pm, Stage::LLVM);
-    if (failed(pm.run(*lowered)))
-      return errors.error("model '" + options.modelName +
-                          "': lowering to LLVM failed");
-  }
-
-  dropLoomArgAttrs(*lowered);
+  if (llvm::Error e = lowerToLLVMDialect(*lowered, options.modelName))
+    return std::move(e);
 
   initializeNativeTarget();
   // The optimizer needs the host's TargetMachine: without it the loop
@@ -250,17 +279,9 @@ compileForCPU(ModuleOp module, const CompileOptions &options) {
                                   "' is missing from the JIT module"),
           fn.takeError());
     entry.fn = *fn;
-    // Recorded after bufferization by -loom-record-buffer-needs.
-    if (auto needs = (*lowered)->getAttrOfType<DictionaryAttr>("loom.buffer_needs"))
-      if (auto mine = needs.getAs<DictionaryAttr>(entry.name)) {
-        if (auto n = mine.getAs<IntegerAttr>("buffers"))
-          entry.tempBuffers = n.getInt();
-        if (auto n = mine.getAs<IntegerAttr>("bytes"))
-          entry.tempBytes = n.getInt();
-        if (auto n = mine.getAs<IntegerAttr>("workspace"))
-          entry.workspaceBytes = n.getInt();
-      }
   }
+  // Recorded after bufferization by -loom-record-buffer-needs.
+  readBufferNeeds(*lowered, *exe);
   if (cache) {
     // Every entry has been looked up, so the object is complete.
     std::map<std::string, BufferNeeds> needs;

@@ -86,10 +86,54 @@ const void *loom_tensor_data(const loom_tensor_t *tensor);
  * loom::rt::Executable with loom::rt::wrapExecutable (loom/rt/CInterop.h). */
 typedef struct loom_executable_t loom_executable_t;
 
+/* Loads a .loom artifact written by `loomc build` (no compiler needed):
+ * checks the file (every malformed, truncated, foreign or newer-format file
+ * is an error naming it), checks that this CPU has the ISA features the code
+ * was compiled for (the missing ones are named), and loads its code. The
+ * new handle holds one reference. _from_memory copies nothing it needs
+ * after returning: `data` may be freed then. */
+loom_status_t loom_executable_load(const char *path,
+                                   loom_executable_t **out_executable);
+loom_status_t loom_executable_load_from_memory(const void *data, size_t size,
+                                               loom_executable_t **out_executable);
+
 void loom_executable_retain(loom_executable_t *executable);
 void loom_executable_release(loom_executable_t *executable);
 /* Valid as long as the executable lives. */
 const char *loom_executable_model_name(const loom_executable_t *executable);
+
+/* A named, typed value of an entry point or the parameter table. The
+ * pointers stay valid as long as the executable lives. */
+typedef struct loom_value_info_t {
+  const char *name;
+  loom_dtype_t dtype;
+  size_t rank;
+  const int64_t *shape;
+} loom_value_info_t;
+
+/* The entry points ("forward", "eval", "train_step"): their number, and
+ * the name of the index-th (NULL when out of range). */
+size_t loom_executable_entry_count(const loom_executable_t *executable);
+const char *loom_executable_entry_name(const loom_executable_t *executable,
+                                       size_t index);
+/* The inputs (including labels) and outputs of an entry, in call order:
+ * their counts, and the index-th. Errors: a NULL argument, an unknown
+ * entry, an index out of range. */
+loom_status_t loom_executable_input_count(const loom_executable_t *executable,
+                                          const char *entry, size_t *out_count);
+loom_status_t loom_executable_input_info(const loom_executable_t *executable,
+                                         const char *entry, size_t index,
+                                         loom_value_info_t *out_info);
+loom_status_t loom_executable_output_count(const loom_executable_t *executable,
+                                           const char *entry, size_t *out_count);
+loom_status_t loom_executable_output_info(const loom_executable_t *executable,
+                                          const char *entry, size_t index,
+                                          loom_value_info_t *out_info);
+/* The parameter table. */
+size_t loom_executable_param_count(const loom_executable_t *executable);
+loom_status_t loom_executable_param_info(const loom_executable_t *executable,
+                                         size_t index,
+                                         loom_value_info_t *out_info);
 
 /*===--- Sessions ---------------------------------------------------------===*/
 
@@ -130,6 +174,31 @@ loom_status_t loom_session_get_param(loom_session_t *session, const char *name,
  * declared type. */
 loom_status_t loom_session_set_param(loom_session_t *session, const char *name,
                                      const loom_tensor_t *value);
+
+/* Loads a safetensors checkpoint (loomc train's, or weights exported from
+ * PyTorch under the model's parameter names): every parameter must be
+ * present with exactly its declared type (each mismatch is named); the
+ * optimizer state ("optim.*") and the step are loaded too when the file
+ * holds them for every state of the session. On failure the session is
+ * unchanged. */
+loom_status_t loom_session_load_checkpoint(loom_session_t *session,
+                                           const char *path);
+/* Writes the parameters, optimizer state and step as safetensors,
+ * atomically (a temporary file, fsync, rename: a crash leaves the old file). */
+loom_status_t loom_session_save_checkpoint(loom_session_t *session,
+                                           const char *path);
+/* One training step ("train_step" of an executable built with
+ * `loomc build --train OPTIMIZER`): the inputs and labels by name, the
+ * learning rate; returns the loss. Parameters and optimizer state are
+ * updated in place; on a non-finite loss nothing is updated and the status
+ * says so. */
+loom_status_t loom_session_train_step(loom_session_t *session,
+                                      size_t input_count,
+                                      const char *const *input_names,
+                                      loom_tensor_t *const *inputs, double lr,
+                                      double *out_loss);
+/* Training steps taken (restored by loom_session_load_checkpoint). */
+int64_t loom_session_step(const loom_session_t *session);
 
 #ifdef __cplusplus
 } /* extern "C" */

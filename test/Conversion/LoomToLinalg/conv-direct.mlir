@@ -1,5 +1,13 @@
 // RUN: loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=direct | FileCheck %s
 // RUN: loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=direct -loom-plan | FileCheck %s --check-prefix=CALL
+// static (what loomc build uses): direct wherever output rows fill a
+// micro-kernel tile (OW >= 16), im2col below, with no measurement.
+// RUN: loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=static | FileCheck %s --check-prefix=STATIC
+// STATIC-LABEL: func.func @padded
+// STATIC: linalg.conv_2d_nchw_fchw
+// STATIC-LABEL: func.func @narrow
+// STATIC-NOT: linalg.conv_2d_nchw_fchw
+// STATIC: linalg.generic
 // RUN: not loom-opt %s -split-input-file -convert-loom-to-linalg=conv-algorithm=fastest 2>&1 | FileCheck %s --check-prefix=BAD
 // The direct lowering (ConvAlgorithm.h): a stride-1 ungrouped conv2d is the
 // padded input convolved by linalg.conv_2d_nchw_fchw into zeros, and after
@@ -23,7 +31,7 @@
 // The zero init of Y is not a fill kernel: the call overwrites (accumulate 0).
 // CALL-DAG: %[[OVERWRITE:.*]] = arith.constant 0 : i64
 // CALL: call @loom_rt_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C528]], %[[C176]], %[[C22]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C480]], %[[C120]], %{{.*}}, %[[OVERWRITE]])
-// BAD: error: unknown convolution algorithm 'fastest' (conv-algorithm or LOOM_CONV_ALGORITHM: measure, im2col or direct)
+// BAD: error: unknown convolution algorithm 'fastest' (conv-algorithm or LOOM_CONV_ALGORITHM: measure, im2col, direct or static)
 func.func @padded(%x: tensor<2x3x6x20xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x6x20xf32> {
   %y = loom.conv2d %x, %w stride [1, 1] padding [1, 1] dilation [1, 1] groups 1 : tensor<2x3x6x20xf32>, tensor<4x3x3x3xf32>
   return %y : tensor<2x4x6x20xf32>
@@ -109,4 +117,11 @@ func.func @filter_gradient(%x: tensor<2x3x9x17xf32>, %g: tensor<2x4x4x8xf32>) ->
   %gt = loom.transpose %g [1, 0, 2, 3] : tensor<2x4x4x8xf32>
   %r = loom.conv2d %xt, %gt stride [1, 1] padding [1, 1] dilation [2, 2] groups 1 : tensor<3x2x9x17xf32>, tensor<4x2x4x8xf32>
   return %r : tensor<3x4x5x5xf32>
+}
+
+// -----
+
+func.func @narrow(%x: tensor<1x2x10x10xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x8x8xf32> {
+  %y = loom.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x2x10x10xf32>, tensor<4x2x3x3xf32>
+  return %y : tensor<1x4x8x8xf32>
 }
