@@ -10,10 +10,11 @@ JOBS ?= $(shell nproc)
 PACKAGES := g++ cmake ninja-build ccache python3 zlib1g-dev pkg-config \
   llvm-$(LLVM_VERSION)-dev llvm-$(LLVM_VERSION)-tools libmlir-$(LLVM_VERSION)-dev \
   mlir-$(LLVM_VERSION)-tools clang-$(LLVM_VERSION) lld-$(LLVM_VERSION) \
+  libclang-rt-$(LLVM_VERSION)-dev \
   libopenblas-dev libgtest-dev libbenchmark-dev libomp5-14 \
   dataset-fashion-mnist python3-torch python3-numpy
 
-.PHONY: setup build demo test bench clean
+.PHONY: setup build demo test bench fuzz clean
 setup:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 	  | grep -q 'install ok installed' || echo $$p; done); \
@@ -38,6 +39,13 @@ demo: build
 test: build
 	cd $(BUILD) && ctest -V -R '^lit$$'
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -E '^lit$$'
+
+# libFuzzer on the runtime's file loaders (.loom artifacts, safetensors),
+# FUZZ_SECONDS per target; a crash leaves build/fuzz/crash-*: copy it to
+# test/fuzz/regressions/<target>-NAME and it is replayed by every make test.
+FUZZ_SECONDS ?= 300
+fuzz: build
+	test/fuzz/run_fuzzers.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 # Side by side with PyTorch and OpenBLAS; writes docs/performance.md.
 bench: build

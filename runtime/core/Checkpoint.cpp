@@ -349,6 +349,12 @@ Status loadCheckpoint(const std::string &path,
   std::string bytes;
   if (Status s = readFile(path, bytes); !s)
     return s;
+  return decodeCheckpoint(path, bytes, tensors, metadata);
+}
+
+Status decodeCheckpoint(const std::string &path, const std::string &bytes,
+                        std::map<std::string, HostTensor> &tensors,
+                        std::map<std::string, std::string> *metadata) {
   std::map<std::string, HostTensor> t;
   std::map<std::string, std::string> m;
   try {

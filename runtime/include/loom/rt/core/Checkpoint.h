@@ -63,6 +63,11 @@ Status loadCheckpoint(const std::string &path,
 ///   "PATH holds 'conv1.weight', which model 'x' does not have"
 /// The last only when !allowExtra; `modelName` names the model in it
 /// ("the model" when empty).
+/// loadCheckpoint on bytes already in memory; `path` names them in errors.
+Status decodeCheckpoint(const std::string &path, const std::string &bytes,
+                        std::map<std::string, HostTensor> &tensors,
+                        std::map<std::string, std::string> *metadata = nullptr);
+
 Status checkTensorsMatch(
     const std::string &path, const std::map<std::string, HostTensor> &loaded,
     const std::vector<std::pair<std::string, TensorType>> &expected,
