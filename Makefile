@@ -14,7 +14,7 @@ PACKAGES := g++ cmake ninja-build ccache python3 zlib1g-dev pkg-config \
   libopenblas-dev libgtest-dev libbenchmark-dev libomp5-14 \
   dataset-fashion-mnist python3-torch python3-numpy
 
-.PHONY: setup build demo test bench fuzz clean
+.PHONY: setup build demo test bench fuzz sanitize clean
 setup:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 	  | grep -q 'install ok installed' || echo $$p; done); \
@@ -46,6 +46,11 @@ test: build
 FUZZ_SECONDS ?= 300
 fuzz: build
 	test/fuzz/run_fuzzers.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+
+# Every runtime unit test under AddressSanitizer + UBSan, and the threading
+# tests under ThreadSanitizer (runtime-only builds in build/sanitize).
+sanitize: setup
+	test/run_sanitizers.sh $(BUILD)/sanitize all
 
 # Side by side with PyTorch and OpenBLAS; writes docs/performance.md.
 bench: build
