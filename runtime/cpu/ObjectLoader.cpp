@@ -207,8 +207,8 @@ Status LoadedObject::load(const uint8_t *data, size_t size,
       return bad("REL relocations are not supported (expected RELA)");
     if (rs.sh_type != SHT_RELA)
       continue;
-    if (rs.sh_info >= sh.size() || rs.sh_entsize != sizeof(Elf64_Rela) ||
-        &sh[rs.sh_link] != symtab)
+    if (rs.sh_info >= sh.size() || rs.sh_link >= sh.size() ||
+        rs.sh_entsize != sizeof(Elf64_Rela) || &sh[rs.sh_link] != symtab)
       return bad("malformed relocation section");
     if (!layout[rs.sh_info].loaded)
       continue; // relocations of an unloaded section (.eh_frame)
