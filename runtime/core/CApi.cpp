@@ -58,22 +58,22 @@ void loom_tensor_retain(loom_tensor_t *tensor) { retainHandle(tensor); }
 void loom_tensor_release(loom_tensor_t *tensor) { releaseHandle(tensor); }
 
 loom_dtype_t loom_tensor_dtype(const loom_tensor_t *tensor) {
-  return loom_dtype_t(tensor->tensor.dtype());
+  return tensor ? loom_dtype_t(tensor->tensor.dtype()) : LOOM_DTYPE_INVALID;
 }
 size_t loom_tensor_rank(const loom_tensor_t *tensor) {
-  return tensor->tensor.shape().size();
+  return tensor ? tensor->tensor.shape().size() : 0;
 }
 const int64_t *loom_tensor_shape(const loom_tensor_t *tensor) {
-  return tensor->tensor.shape().data();
+  return tensor ? tensor->tensor.shape().data() : nullptr;
 }
 int64_t loom_tensor_element_count(const loom_tensor_t *tensor) {
-  return tensor->tensor.numElements();
+  return tensor ? tensor->tensor.numElements() : 0;
 }
 size_t loom_tensor_byte_size(const loom_tensor_t *tensor) {
-  return tensor->tensor.byteSize();
+  return tensor ? tensor->tensor.byteSize() : 0;
 }
 const void *loom_tensor_data(const loom_tensor_t *tensor) {
-  return tensor->tensor.data();
+  return tensor ? tensor->tensor.data() : nullptr;
 }
 
 void loom_executable_retain(loom_executable_t *executable) {
@@ -83,7 +83,7 @@ void loom_executable_release(loom_executable_t *executable) {
   releaseHandle(executable);
 }
 const char *loom_executable_model_name(const loom_executable_t *executable) {
-  return executable->executable->modelName.c_str();
+  return executable ? executable->executable->modelName.c_str() : "";
 }
 
 void loom_session_options_initialize(loom_session_options_t *options) {

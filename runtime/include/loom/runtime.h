@@ -52,6 +52,9 @@ enum loom_dtype_e {
   LOOM_DTYPE_I32 = 3,
   LOOM_DTYPE_I64 = 4,
 };
+/* What loom_tensor_dtype returns for a NULL tensor (not an enumerator: C
+ * enumerators must fit an int). */
+#define LOOM_DTYPE_INVALID ((loom_dtype_t)0xffffffffu)
 
 /* "f32", "f64", "i1", "i32", "i64"; "?" for an invalid value. */
 const char *loom_dtype_name(loom_dtype_t dtype);
@@ -70,6 +73,8 @@ loom_status_t loom_tensor_create(loom_dtype_t dtype, const int64_t *shape,
 void loom_tensor_retain(loom_tensor_t *tensor);
 void loom_tensor_release(loom_tensor_t *tensor);
 
+/* The getters accept NULL and return LOOM_DTYPE_INVALID, 0 or NULL for it
+ * (loom_executable_model_name: ""), so a failed create cannot crash them. */
 loom_dtype_t loom_tensor_dtype(const loom_tensor_t *tensor);
 size_t loom_tensor_rank(const loom_tensor_t *tensor);
 /* `rank` dimensions, valid as long as the tensor lives. */

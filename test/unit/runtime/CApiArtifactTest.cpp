@@ -111,6 +111,18 @@ TEST(CApiArtifactTest, BadFilesAndArguments) {
                                             &loss)),
             "loom_session_train_step: null argument");
   EXPECT_EQ(loom_session_step(nullptr), 0);
+  // The getters on NULL handles (what a failed create leaves).
+  EXPECT_EQ(loom_tensor_dtype(nullptr), uint32_t(LOOM_DTYPE_INVALID));
+  EXPECT_STREQ(loom_dtype_name(loom_tensor_dtype(nullptr)), "?");
+  EXPECT_EQ(loom_tensor_rank(nullptr), 0u);
+  EXPECT_EQ(loom_tensor_shape(nullptr), nullptr);
+  EXPECT_EQ(loom_tensor_element_count(nullptr), 0);
+  EXPECT_EQ(loom_tensor_byte_size(nullptr), 0u);
+  EXPECT_EQ(loom_tensor_data(nullptr), nullptr);
+  EXPECT_STREQ(loom_executable_model_name(nullptr), "");
+  loom_tensor_release(nullptr);
+  loom_executable_release(nullptr);
+  loom_session_release(nullptr);
 }
 
 TEST(CApiArtifactTest, CheckpointsRoundTrip) {
