@@ -247,4 +247,30 @@ int64_t loom_session_step(const loom_session_t *session) {
   return session ? session->session->step() : 0;
 }
 
+size_t loom_session_state_count(const loom_session_t *session) {
+  return session ? session->session->executable().states.size() : 0;
+}
+
+const char *loom_session_state_name(const loom_session_t *session,
+                                    size_t index) {
+  if (!session || index >= session->session->executable().states.size())
+    return nullptr;
+  return session->session->executable().states[index].name.c_str();
+}
+
+loom_status_t loom_session_get_state(loom_session_t *session, const char *name,
+                                     loom_tensor_t **out_tensor) {
+  return guarded("loom_session_get_state", [&]() -> loom_status_t {
+    if (!session || !name || !out_tensor)
+      return makeStatus("loom_session_get_state: null argument");
+    *out_tensor = nullptr;
+    const HostTensor *t = session->session->state(name);
+    if (!t)
+      return makeStatus("loom_session_get_state: unknown optimizer state '" +
+                        std::string(name) + "'");
+    *out_tensor = new loom_tensor_t(t->clone());
+    return nullptr;
+  });
+}
+
 } // extern "C"

@@ -204,6 +204,15 @@ loom_status_t loom_session_train_step(loom_session_t *session,
                                       double *out_loss);
 /* Training steps taken (restored by loom_session_load_checkpoint). */
 int64_t loom_session_step(const loom_session_t *session);
+/* The optimizer state the session keeps (Adam's "fc.weight.m" and ".v",
+ * momentum buffers; none without training entries): how many, the name of
+ * the index-th (NULL when out of range, valid while the session lives), and
+ * a copy of one, owned by the caller. */
+size_t loom_session_state_count(const loom_session_t *session);
+const char *loom_session_state_name(const loom_session_t *session,
+                                    size_t index);
+loom_status_t loom_session_get_state(loom_session_t *session, const char *name,
+                                     loom_tensor_t **out_tensor);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -35,6 +35,7 @@ std::string artifactBytes() {
   w.init.a = -1;
   w.init.b = 1;
   exe.params = {w, {"fc.bias", {DType::F32, {3}}, {}, true}};
+  exe.states = {{"fc.weight.m", {DType::F32, {2, 3}}}};
   EntryPoint e;
   e.name = "forward";
   e.args = {{ArgKind::Input, "x", {DType::F32, {4, 2}}},
@@ -137,6 +138,19 @@ TEST(CApiArtifactTest, CheckpointsRoundTrip) {
   ASSERT_EQ(loom_session_create(exe, &options, &a), nullptr);
   ASSERT_EQ(loom_session_create(exe, nullptr, &b), nullptr);
   std::string path = ::testing::TempDir() + "/capi.safetensors";
+  // Optimizer state: the table's one state, zeros at the start.
+  ASSERT_EQ(loom_session_state_count(a), 1u);
+  EXPECT_STREQ(loom_session_state_name(a, 0), "fc.weight.m");
+  EXPECT_EQ(loom_session_state_name(a, 1), nullptr);
+  loom_tensor_t *state = nullptr;
+  ASSERT_EQ(loom_session_get_state(a, "fc.weight.m", &state), nullptr);
+  ASSERT_EQ(loom_tensor_element_count(state), 6);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(static_cast<const float *>(loom_tensor_data(state))[i], 0.0f);
+  loom_tensor_release(state);
+  EXPECT_EQ(message(loom_session_get_state(a, "fc.weight.v", &state)),
+            "loom_session_get_state: unknown optimizer state 'fc.weight.v'");
+  EXPECT_EQ(state, nullptr);
   ASSERT_EQ(loom_session_save_checkpoint(a, path.c_str()), nullptr);
   ASSERT_EQ(loom_session_load_checkpoint(b, path.c_str()), nullptr);
   loom_tensor_t *wa = nullptr, *wb = nullptr;
