@@ -507,10 +507,13 @@ std::string encodeArtifact(const Executable &exe, const ArtifactInfo &info,
   return out;
 }
 
-Status readArtifactInfo(const uint8_t *data, size_t size,
-                        const std::string &name, Executable &exe,
-                        ArtifactInfo &info) {
-  std::vector<Section> sections;
+namespace {
+/// The checks and the description, plus what loading needs: each entry's
+/// symbol and the section table.
+Status readArtifact(const uint8_t *data, size_t size, const std::string &name,
+                    Executable &exe, ArtifactInfo &info,
+                    std::map<std::string, std::string> &symbols,
+                    std::vector<Section> &sections) {
   if (Status s = readSections(data, size, name, sections); !s)
     return s;
   const Section *meta = nullptr;
@@ -528,10 +531,18 @@ Status readArtifactInfo(const uint8_t *data, size_t size,
                    root, err))
     return Status::error(name + ": corrupt metadata (" + err + ")");
   Reader r{name, {}};
-  std::map<std::string, std::string> symbols;
   if (!decodeMeta(r, root, exe, info, symbols))
     return Status::error(r.error);
   return Status::ok();
+}
+} // namespace
+
+Status readArtifactInfo(const uint8_t *data, size_t size,
+                        const std::string &name, Executable &exe,
+                        ArtifactInfo &info) {
+  std::map<std::string, std::string> symbols;
+  std::vector<Section> sections;
+  return readArtifact(data, size, name, exe, info, symbols, sections);
 }
 
 Status loadArtifactFromMemory(const uint8_t *data, size_t size,
@@ -540,7 +551,10 @@ Status loadArtifactFromMemory(const uint8_t *data, size_t size,
                               ArtifactInfo *infoOut) {
   auto exe = std::make_shared<Executable>();
   ArtifactInfo info;
-  if (Status s = readArtifactInfo(data, size, name, *exe, info); !s)
+  std::map<std::string, std::string> symbols;
+  std::vector<Section> sections;
+  if (Status s = readArtifact(data, size, name, *exe, info, symbols, sections);
+      !s)
     return s;
   std::vector<std::string> missing = missingCpuFeatures(info.cpuFeatures);
   if (!missing.empty()) {
@@ -552,9 +566,6 @@ Status loadArtifactFromMemory(const uint8_t *data, size_t size,
                          " (rebuild with loomc build --cpu x86-64-v3, or "
                          "--cpu x86-64 for any x86-64)");
   }
-  std::vector<Section> sections;
-  if (Status s = readSections(data, size, name, sections); !s)
-    return s;
   const Section *code = nullptr;
   for (const Section &s : sections)
     if (s.name == kCpuCode)
@@ -566,21 +577,6 @@ Status loadArtifactFromMemory(const uint8_t *data, size_t size,
                                     name + " (" + kCpuCode + ")", object);
       !s)
     return s;
-  // The symbols again, from a fresh decode (readArtifactInfo keeps none).
-  json::Value root;
-  std::string err;
-  const Section *meta = nullptr;
-  for (const Section &s : sections)
-    if (s.name == kMeta)
-      meta = &s;
-  json::parse(std::string(reinterpret_cast<const char *>(data + meta->offset),
-                          size_t(meta->size)),
-              root, err);
-  Reader r{name, {}};
-  Executable again;
-  ArtifactInfo ignored;
-  std::map<std::string, std::string> symbols;
-  decodeMeta(r, root, again, ignored, symbols);
   for (EntryPoint &e : exe->entries) {
     void *fn = object->symbol(symbols[e.name]);
     if (!fn)

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
+#include "NumberText.h"
 #include "TrainConfig.h"
 #include "Trainer.h"
 
@@ -30,20 +31,14 @@ namespace rt = loom::rt;
 namespace loomc {
 namespace {
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 /// The compile-time settings of the training step, for the metadata.
 std::string describeTraining(const TrainArgs &t) {
   std::string s = t.optimizer;
   if (t.optimizer == "momentum" || t.optimizer == "nesterov")
-    s += " momentum=" + num(t.momentum);
+    s += " momentum=" + shortNumber(t.momentum);
   if (t.optimizer == "adam" || t.optimizer == "adamw")
-    s += " beta1=" + num(t.beta1) + " beta2=" + num(t.beta2);
-  s += " weight_decay=" + num(t.weightDecay) + " clip_norm=" + num(t.clipNorm);
+    s += " beta1=" + shortNumber(t.beta1) + " beta2=" + shortNumber(t.beta2);
+  s += " weight_decay=" + shortNumber(t.weightDecay) + " clip_norm=" + shortNumber(t.clipNorm);
   if (!t.freeze.empty())
     s += " freeze=" + join(t.freeze, ",");
   return s;

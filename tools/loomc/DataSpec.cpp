@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DataSpec.h"
+#include "NumberText.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -102,12 +103,6 @@ const std::vector<std::string> *optionsOf(StringRef source) {
 
 bool isFlag(StringRef key) {
   return key == "standardize" || key == "standardize-target";
-}
-
-std::string number(double f) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", f);
-  return buf;
 }
 
 std::string percent(double f) {
@@ -369,7 +364,7 @@ Expected<DataSplits> loadData(const std::string &spec,
     out.trainFrom = percent(trainFrac) + " of " + trainName;
     auto empty = [&](const char *what, const char *flag, double f) {
       return createStringError(
-          "--" + std::string(flag) + " " + number(f) + " of " +
+          "--" + std::string(flag) + " " + shortNumber(f) + " of " +
           std::to_string(n) + " examples of " + trainName + " leaves no " +
           what + " data (give a larger fraction, a file, or --" + flag +
           " 0)");

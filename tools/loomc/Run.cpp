@@ -7,9 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ArtifactRunner.h"
+#include "NumberText.h"
 #include "DataSpec.h"
 #include "Driver.h"
 #include "Target/CPU/JitCompiler.h"
+#include "TrainResults.h"
 #include "Trainer.h"
 #include "Transforms/Training.h"
 
@@ -121,41 +123,6 @@ Expected<int64_t> bindBatch(const loom::dsl::ModelInterface &interface,
   return batch == -1 ? fallback : batch;
 }
 
-/// The checkpoint's stored preprocessing (none without a checkpoint).
-Expected<rt::FittedPreprocessing> storedPreprocessing(const std::string &path) {
-  rt::FittedPreprocessing fitted;
-  if (path.empty())
-    return fitted;
-  std::map<std::string, rt::HostTensor> tensors;
-  std::map<std::string, std::string> meta;
-  if (rt::Status st = rt::loadCheckpoint(path, tensors, &meta); !st)
-    return createStringError(st.message());
-  if (rt::Status st = rt::FittedPreprocessing::fromMetadata(meta, path, fitted);
-      !st)
-    return createStringError(st.message());
-  return fitted;
-}
-
-/// `row,<name>[_j...]` with the example's index, for --data predictions.
-std::string predictionsCsv(const std::string &name, const rt::HostTensor &t) {
-  int64_t n = t.shape().empty() ? 1 : t.shape()[0];
-  int64_t w = n ? t.numElements() / n : 0;
-  std::string csv = "row";
-  for (int64_t j = 0; j < w; ++j)
-    csv += "," + (w == 1 ? name : name + "_" + std::to_string(j));
-  csv += "\n";
-  char buf[32];
-  for (int64_t i = 0; i < n; ++i) {
-    csv += std::to_string(i);
-    for (int64_t j = 0; j < w; ++j) {
-      std::snprintf(buf, sizeof buf, "%.9g", t.at(i * w + j));
-      csv += "," + std::string(buf);
-    }
-    csv += "\n";
-  }
-  return csv;
-}
-
 } // namespace
 
 int runRun(const RunArgs &args) {
@@ -175,7 +142,7 @@ int runRun(const RunArgs &args) {
     r.verbose = args.model.verbose;
     return loom::runArtifact(r);
   }
-  auto fitted = storedPreprocessing(args.checkpoint);
+  auto fitted = readStoredPreprocessing(args.checkpoint);
   if (!fitted)
     return fail(fitted.takeError());
   if (!args.data.empty() && !args.inputs.empty())
@@ -347,7 +314,7 @@ int runRun(const RunArgs &args) {
     }
     if (!args.data.empty() && rt::fileExtension(file->second) == ".csv") {
       if (rt::Status s = rt::writeFileAtomic(file->second,
-                                             predictionsCsv(name, value));
+                                             predictionsTable(name, value, nullptr));
           !s)
         return fail(s.message());
       continue;

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DataSpec.h"
+#include "NumberText.h"
 #include "Generate.h"
 #include "Progress.h"
 #include "Samples.h"
@@ -46,12 +47,6 @@ namespace {
 std::string fmt(double v) {
   return std::fabs(v) < 1e6 ? formatv("{0:F4}", v).str()
                             : formatv("{0:E3}", v).str();
-}
-/// Full float precision for the metrics file (it is data, not a display).
-std::string full(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
 }
 
 /// "loss 0.1234  accuracy 0.9561" from a value map, in the order of
@@ -359,7 +354,7 @@ int runTrain(const TrainArgs &args) {
         {"loom.config", configText},
         {"loom.command", command}};
     if (trackBest) {
-      meta["loom.best_loss"] = full(bestLoss);
+      meta["loom.best_loss"] = fullNumber(bestLoss);
       meta["loom.best_epoch"] = std::to_string(bestEpoch);
       meta["loom.since_best"] = std::to_string(sinceBest);
     }
@@ -572,17 +567,11 @@ int runEval(const EvalArgs &args) {
       return fail(std::move(e));
   // The preprocessing the model was trained with, from its checkpoint:
   // applied to this data instead of refitting it.
-  rt::FittedPreprocessing fitted;
-  {
-    std::map<std::string, rt::HostTensor> tensors;
-    std::map<std::string, std::string> meta;
-    if (rt::Status st = rt::loadCheckpoint(args.checkpoint, tensors, &meta); !st)
-      return fail(st.message());
-    if (rt::Status st = rt::FittedPreprocessing::fromMetadata(
-            meta, args.checkpoint, fitted);
-        !st)
-      return fail(st.message());
-  }
+  auto stored = readStoredPreprocessing(args.checkpoint);
+  if (!stored)
+    return fail(stored.takeError());
+  rt::FittedPreprocessing &fitted = *stored;
+
   auto model = loadModel(args.model.file, args.model.model, args.model.verbose);
   if (!model)
     return fail(model.takeError());

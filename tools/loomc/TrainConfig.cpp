@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TrainConfig.h"
+#include "NumberText.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -17,12 +18,6 @@ namespace rt = loom::rt;
 
 namespace loomc {
 namespace {
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
 
 /// Single-quoted for a POSIX shell when it holds anything but plain
 /// characters.
@@ -89,19 +84,19 @@ std::string repeatCommand(const TrainArgs &a) {
   c += " --epochs " + std::to_string(a.epochs);
   c += " --batch " + std::to_string(a.batch);
   c += " --optimizer " + a.optimizer;
-  c += " --lr " + num(a.lr);
+  c += " --lr " + shortNumber(a.lr);
   c += " --schedule " + shellWord(a.schedule);
   if (usesMomentum(a.optimizer))
-    c += " --momentum " + num(a.momentum);
+    c += " --momentum " + shortNumber(a.momentum);
   if (usesBetas(a.optimizer))
-    c += " --beta1 " + num(a.beta1) + " --beta2 " + num(a.beta2);
-  c += " --weight-decay " + num(a.weightDecay);
-  c += " --clip-norm " + num(a.clipNorm);
+    c += " --beta1 " + shortNumber(a.beta1) + " --beta2 " + shortNumber(a.beta2);
+  c += " --weight-decay " + shortNumber(a.weightDecay);
+  c += " --clip-norm " + shortNumber(a.clipNorm);
   c += " --seed " + std::to_string(a.seed);
   if (a.valFraction)
-    c += " --val-fraction " + num(*a.valFraction);
+    c += " --val-fraction " + shortNumber(*a.valFraction);
   if (a.testFraction)
-    c += " --test-fraction " + num(*a.testFraction);
+    c += " --test-fraction " + shortNumber(*a.testFraction);
   c += std::string(" --shuffle=") + (a.shuffle ? "true" : "false");
   if (a.patience > 0)
     c += " --early-stopping " + std::to_string(a.patience);
@@ -121,14 +116,14 @@ std::string describeInitializer(const rt::Initializer &init) {
   std::string name = rt::initializerName(init.kind);
   switch (init.kind) {
   case K::Constant:
-    return name + "(" + num(init.a) + ")";
+    return name + "(" + shortNumber(init.a) + ")";
   case K::Uniform:
-    return name + "(" + num(init.a) + ", " + num(init.b) + ")";
+    return name + "(" + shortNumber(init.a) + ", " + shortNumber(init.b) + ")";
   case K::Normal:
-    return name + "(mean " + num(init.a) + ", stddev " + num(init.b) + ")";
+    return name + "(mean " + shortNumber(init.a) + ", stddev " + shortNumber(init.b) + ")";
   case K::XavierUniform:
   case K::XavierNormal:
-    return name + "(gain " + num(init.a == 0 ? 1.0 : init.a) + ")";
+    return name + "(gain " + shortNumber(init.a == 0 ? 1.0 : init.a) + ")";
   case K::Values:
     return name + "(" + std::to_string(init.values.size()) + " given)";
   default:
@@ -148,16 +143,16 @@ std::vector<std::string> describeConfig(const TrainArgs &a,
   lines.push_back("preprocessing: " + d.prep.describe());
   std::string opt = a.optimizer + " (";
   if (usesMomentum(a.optimizer))
-    opt += "momentum " + num(a.momentum) + ", ";
+    opt += "momentum " + shortNumber(a.momentum) + ", ";
   if (usesBetas(a.optimizer))
-    opt += "beta1 " + num(a.beta1) + ", beta2 " + num(a.beta2) + ", ";
+    opt += "beta1 " + shortNumber(a.beta1) + ", beta2 " + shortNumber(a.beta2) + ", ";
   opt += std::string(a.optimizer == "adamw" ? "decoupled " : "") +
-         "weight decay " + num(a.weightDecay) + ", clip norm " +
-         (a.clipNorm > 0 ? num(a.clipNorm) : std::string("off")) + ")";
+         "weight decay " + shortNumber(a.weightDecay) + ", clip norm " +
+         (a.clipNorm > 0 ? shortNumber(a.clipNorm) : std::string("off")) + ")";
   if (!a.freeze.empty())
     opt += ", frozen: " + join(a.freeze, ", ");
   lines.push_back("optimizer: " + opt);
-  lines.push_back("learning rate: " + num(a.lr) + ", schedule " + a.schedule);
+  lines.push_back("learning rate: " + shortNumber(a.lr) + ", schedule " + a.schedule);
   lines.push_back("batch " + std::to_string(a.batch) + ", epochs " +
                   std::to_string(a.epochs) + ", seed " +
                   std::to_string(a.seed) + ", shuffle " +

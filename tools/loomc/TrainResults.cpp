@@ -8,7 +8,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TrainResults.h"
+#include "NumberText.h"
 
+#include "loom/rt/core/Checkpoint.h"
 #include "loom/rt/core/FileUtil.h"
 #include "loom/rt/data/Report.h"
 
@@ -31,12 +33,6 @@ namespace loomc {
 namespace {
 
 Error statusError(const rt::Status &s) { return createStringError(s.message()); }
-
-std::string full(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
-}
 
 /// The model's first output and its predictions on `set` in target units,
 /// and the labels in target units too.
@@ -195,26 +191,50 @@ Error writePredictions(Trainer &trainer, const DataSplits &data,
   auto p = predictAll(trainer, data, set, batch);
   if (!p)
     return p.takeError();
-  int64_t n = set.size(), pw = perRow(p->predictions), lw = perRow(p->labels);
+  std::string csv = predictionsTable(p->output, p->predictions, &p->labels);
+  if (rt::Status st = rt::writeFileAtomic(path, csv); !st)
+    return statusError(st);
+  outs() << "predictions: " << path << " (" << set.size() << " rows)\n";
+  return Error::success();
+}
+
+std::string predictionsTable(const std::string &output,
+                             const rt::HostTensor &predictions,
+                             const rt::HostTensor *labels) {
+  int64_t n = predictions.shape().empty() ? 1 : predictions.shape()[0];
+  int64_t pw = perRow(predictions), lw = labels ? perRow(*labels) : 0;
   auto columns = [&](const std::string &base, int64_t w) {
     std::string s;
     for (int64_t j = 0; j < w; ++j)
       s += "," + (w == 1 ? base : base + "_" + std::to_string(j));
     return s;
   };
-  std::string csv = "row" + columns(p->output, pw) + columns("label", lw) + "\n";
+  std::string csv = "row" + columns(output, pw) + columns("label", lw) + "\n";
   for (int64_t i = 0; i < n; ++i) {
     csv += std::to_string(i);
     for (int64_t j = 0; j < pw; ++j)
-      csv += "," + full(p->predictions.at(i * pw + j));
+      csv += "," + fullNumber(predictions.at(i * pw + j));
     for (int64_t j = 0; j < lw; ++j)
-      csv += "," + full(p->labels.at(i * lw + j));
+      csv += "," + fullNumber(labels->at(i * lw + j));
     csv += "\n";
   }
-  if (rt::Status st = rt::writeFileAtomic(path, csv); !st)
+  return csv;
+}
+
+Expected<rt::FittedPreprocessing>
+readStoredPreprocessing(const std::string &checkpoint) {
+  rt::FittedPreprocessing fitted;
+  if (checkpoint.empty())
+    return fitted;
+  std::map<std::string, rt::HostTensor> tensors;
+  std::map<std::string, std::string> meta;
+  if (rt::Status st = rt::loadCheckpoint(checkpoint, tensors, &meta); !st)
     return statusError(st);
-  outs() << "predictions: " << path << " (" << n << " rows)\n";
-  return Error::success();
+  if (rt::Status st =
+          rt::FittedPreprocessing::fromMetadata(meta, checkpoint, fitted);
+      !st)
+    return statusError(st);
+  return fitted;
 }
 
 MetricsFile::MetricsFile(std::vector<std::string> stepValues,
@@ -253,12 +273,12 @@ void MetricsFile::addEpoch(int64_t epoch, int64_t step, double lr,
                            const std::map<std::string, double> &train,
                            const std::map<std::string, double> *val) {
   std::string row = std::to_string(epoch) + "," + std::to_string(step) + "," +
-                    full(lr) + "," + formatv("{0:F4}", seconds).str() + "," +
+                    fullNumber(lr) + "," + formatv("{0:F4}", seconds).str() + "," +
                     formatv("{0:F1}", samplesPerSecond).str();
   for (const std::string &m : stepValues_)
-    row += "," + (train.count(m) ? full(train.at(m)) : std::string());
+    row += "," + (train.count(m) ? fullNumber(train.at(m)) : std::string());
   for (const std::string &m : reported_)
-    row += "," + (val && val->count(m) ? full(val->at(m)) : std::string());
+    row += "," + (val && val->count(m) ? fullNumber(val->at(m)) : std::string());
   for (size_t i = 0; i < reported_.size(); ++i)
     row += ",";
   rows_.push_back(row + "\n");
@@ -270,7 +290,7 @@ void MetricsFile::addTest(int64_t step,
   for (size_t i = 0; i < stepValues_.size() + reported_.size(); ++i)
     row += ",";
   for (const std::string &m : reported_)
-    row += "," + (test.count(m) ? full(test.at(m)) : std::string());
+    row += "," + (test.count(m) ? fullNumber(test.at(m)) : std::string());
   rows_.push_back(row + "\n");
 }
 

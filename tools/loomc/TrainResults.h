@@ -53,6 +53,16 @@ llvm::Error writePredictions(Trainer &trainer, const DataSplits &data,
                              const loom::rt::Dataset &set, int64_t batch,
                              const std::string &path);
 
+/// `row,<output>[_j...][,label[_j...]]`, one line per example at full
+/// precision (`labels` may be null: predictions of raw rows).
+std::string predictionsTable(const std::string &output,
+                             const loom::rt::HostTensor &predictions,
+                             const loom::rt::HostTensor *labels);
+
+/// The preprocessing stored in a checkpoint (none for an empty path).
+llvm::Expected<loom::rt::FittedPreprocessing>
+readStoredPreprocessing(const std::string &checkpoint);
+
 /// The metrics CSV, kept in memory and rewritten whole (atomically).
 class MetricsFile {
 public:

@@ -269,11 +269,11 @@ Error Trainer::selectLossGroups(const std::vector<std::string> &names) {
   return Error::success();
 }
 
-Error Trainer::evaluate(const rt::Dataset &data, int64_t batchSize,
-                        std::map<std::string, double> &values) {
-  values.clear();
-  if (data.size() == 0)
-    return Error::success();
+Error Trainer::forEachBatch(
+    const rt::Dataset &data, int64_t batchSize,
+    function_ref<Error(const rt::Batch &, rt::Session &,
+                       std::map<std::string, rt::HostTensor> &)>
+        fn) {
   rt::BatchIterator it;
   rt::BatchOptions bo;
   bo.batchSize = batchSize;
@@ -290,12 +290,30 @@ Error Trainer::evaluate(const rt::Dataset &data, int64_t batchSize,
     auto inputs = inputsFor(b);
     if (!inputs)
       return inputs.takeError();
-    std::map<std::string, rt::HostTensor> out;
-    if (rt::Status st = (*s)->run("eval", *inputs, out); !st)
-      return statusError(st);
-    for (auto &[name, t] : out)
-      values[name] += t.at(0) * double(b.size);
+    if (Error e = fn(b, **s, *inputs))
+      return e;
   }
+  return Error::success();
+}
+
+Error Trainer::evaluate(const rt::Dataset &data, int64_t batchSize,
+                        std::map<std::string, double> &values) {
+  values.clear();
+  if (data.size() == 0)
+    return Error::success();
+  Error e = forEachBatch(
+      data, batchSize,
+      [&](const rt::Batch &b, rt::Session &s,
+          std::map<std::string, rt::HostTensor> &inputs) -> Error {
+        std::map<std::string, rt::HostTensor> out;
+        if (rt::Status st = s.run("eval", inputs, out); !st)
+          return statusError(st);
+        for (auto &[name, t] : out)
+          values[name] += t.at(0) * double(b.size);
+        return Error::success();
+      });
+  if (e)
+    return e;
   for (auto &[name, v] : values)
     v /= double(data.size());
   return Error::success();
@@ -304,48 +322,40 @@ Error Trainer::evaluate(const rt::Dataset &data, int64_t batchSize,
 Expected<rt::HostTensor> Trainer::predict(const rt::Dataset &data,
                                           int64_t batchSize,
                                           const std::string &name) {
-  rt::BatchIterator it;
-  rt::BatchOptions bo;
-  bo.batchSize = batchSize;
-  bo.shuffle = false;
-  if (rt::Status st = rt::BatchIterator::create(data, bo, it); !st)
-    return statusError(st);
-  if (mainBatch_ < 0)
-    if (auto s = session(batchSize); !s)
-      return s.takeError();
   rt::HostTensor all;
   int64_t done = 0, perExampleElems = 0;
-  for (rt::Batch b; it.next(b);) {
-    auto s = evalSession(b.size);
-    if (!s)
-      return s.takeError();
-    auto inputs = inputsFor(b);
-    if (!inputs)
-      return inputs.takeError();
-    inputs->erase(binding_.labelInput);
-    std::map<std::string, rt::HostTensor> out;
-    if (rt::Status st = (*s)->run("forward", *inputs, out); !st)
-      return statusError(st);
-    auto found = out.find(name);
-    if (found == out.end())
-      return createStringError("model '" + model_.name +
-                               "' has no output named '" + name + "'");
-    const rt::HostTensor &t = found->second;
-    if (t.shape().empty() || t.shape()[0] != b.size || t.dtype() != rt::DType::F32)
-      return createStringError("output '" + name + "' of model '" +
-                               model_.name + "' is " + t.type().str() +
-                               ", not f32 [batch, ...]: it has no row per "
-                               "example");
-    if (!all.hasStorage()) {
-      std::vector<int64_t> shape = t.shape();
-      shape[0] = data.size();
-      all = rt::HostTensor(rt::TensorType{rt::DType::F32, shape});
-      perExampleElems = t.numElements() / b.size;
-    }
-    std::memcpy(all.as<float>() + done * perExampleElems, t.as<float>(),
-                t.byteSize());
-    done += b.size;
-  }
+  Error e = forEachBatch(
+      data, batchSize,
+      [&](const rt::Batch &b, rt::Session &s,
+          std::map<std::string, rt::HostTensor> &inputs) -> Error {
+        inputs.erase(binding_.labelInput);
+        std::map<std::string, rt::HostTensor> out;
+        if (rt::Status st = s.run("forward", inputs, out); !st)
+          return statusError(st);
+        auto found = out.find(name);
+        if (found == out.end())
+          return createStringError("model '" + model_.name +
+                                   "' has no output named '" + name + "'");
+        const rt::HostTensor &t = found->second;
+        if (t.shape().empty() || t.shape()[0] != b.size ||
+            t.dtype() != rt::DType::F32)
+          return createStringError("output '" + name + "' of model '" +
+                                   model_.name + "' is " + t.type().str() +
+                                   ", not f32 [batch, ...]: it has no row "
+                                   "per example");
+        if (!all.hasStorage()) {
+          std::vector<int64_t> shape = t.shape();
+          shape[0] = data.size();
+          all = rt::HostTensor(rt::TensorType{rt::DType::F32, shape});
+          perExampleElems = t.numElements() / b.size;
+        }
+        std::memcpy(all.as<float>() + done * perExampleElems, t.as<float>(),
+                    t.byteSize());
+        done += b.size;
+        return Error::success();
+      });
+  if (e)
+    return std::move(e);
   return std::move(all);
 }
 

@@ -18,6 +18,8 @@
 #include "loom/rt/data/Dataset.h"
 #include "loom/rt/core/Session.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <map>
 #include <memory>
 
@@ -126,6 +128,15 @@ private:
   llvm::Expected<loom::rt::Session *> evalSession(int64_t batch);
   llvm::Expected<std::map<std::string, loom::rt::HostTensor>>
   inputsFor(const loom::rt::Batch &batch) const;
+  /// Walks `data` in order in batches of `batchSize`, calling `fn` with
+  /// each batch, a session of its size holding the main weights, and the
+  /// batch bound to the model's inputs (evaluate and predict).
+  llvm::Error forEachBatch(
+      const loom::rt::Dataset &data, int64_t batchSize,
+      llvm::function_ref<llvm::Error(const loom::rt::Batch &,
+                                     loom::rt::Session &,
+                                     std::map<std::string, loom::rt::HostTensor> &)>
+          fn);
   llvm::Error syncFromMain(loom::rt::Session &s);
   llvm::Error syncToMain(loom::rt::Session &s);
 
