@@ -11,7 +11,7 @@
 #include "CApiHandles.h"
 
 #include "loom/rt/core/Artifact.h"
-#include "loom/rt/core/Checkpoint.h"
+#include "loom/rt/core/SessionCheckpoint.h"
 
 #include <map>
 
@@ -19,8 +19,6 @@ using namespace loom::capi;
 namespace rt = loom::rt;
 
 namespace {
-
-constexpr const char *kStatePrefix = "optim.";
 
 void describe(const std::string &name, const rt::TensorType &t,
               loom_value_info_t *out) {
@@ -155,43 +153,8 @@ loom_status_t loom_session_load_checkpoint(loom_session_t *session,
   return guarded("loom_session_load_checkpoint", [&]() -> loom_status_t {
     if (!session || !path)
       return makeStatus("loom_session_load_checkpoint: null argument");
-    rt::Session &s = *session->session;
-    std::map<std::string, HostTensor> tensors;
-    std::map<std::string, std::string> meta;
-    if (Status st = rt::loadCheckpoint(path, tensors, &meta); !st)
-      return toC(st);
-    const rt::Executable &exe = s.executable();
-    bool withState = !s.stateNames().empty();
-    for (const std::string &name : s.stateNames())
-      withState = withState && tensors.count(kStatePrefix + name);
-    std::vector<std::pair<std::string, rt::TensorType>> expected;
-    for (const rt::ParamInfo &p : exe.params)
-      expected.push_back({p.name, p.type});
-    if (withState)
-      for (const std::string &name : s.stateNames())
-        expected.push_back({kStatePrefix + name, s.state(name)->type()});
-    std::map<std::string, HostTensor> checked;
-    for (auto &[name, t] : tensors)
-      if (withState || name.rfind(kStatePrefix, 0) != 0)
-        checked[name] = std::move(t);
-    if (Status st = rt::checkTensorsMatch(path, checked, expected,
-                                          /*allowExtra=*/false, exe.modelName);
-        !st)
-      return toC(st);
-    // Everything checked: nothing below can fail on a type.
-    for (const rt::ParamInfo &p : exe.params)
-      if (Status st = s.setParam(p.name, std::move(checked[p.name])); !st)
-        return toC(st);
-    if (withState) {
-      for (const std::string &name : s.stateNames())
-        if (Status st = s.setState(name, std::move(checked[kStatePrefix + name]));
-            !st)
-          return toC(st);
-      auto step = meta.find("loom.step");
-      if (step != meta.end())
-        s.setStep(std::strtoll(step->second.c_str(), nullptr, 10));
-    }
-    return nullptr;
+    return toC(rt::loadSessionCheckpoint(*session->session, path,
+                                         rt::OptimizerStateLoad::IfPresent));
   });
 }
 
@@ -200,21 +163,7 @@ loom_status_t loom_session_save_checkpoint(loom_session_t *session,
   return guarded("loom_session_save_checkpoint", [&]() -> loom_status_t {
     if (!session || !path)
       return makeStatus("loom_session_save_checkpoint: null argument");
-    rt::Session &s = *session->session;
-    std::vector<std::pair<std::string, const HostTensor *>> tensors;
-    for (const rt::ParamInfo &p : s.executable().params)
-      tensors.push_back({p.name, s.param(p.name)});
-    std::vector<std::string> stateNames = s.stateNames();
-    std::vector<std::string> keys;
-    keys.reserve(stateNames.size());
-    for (const std::string &name : stateNames)
-      keys.push_back(kStatePrefix + name);
-    for (size_t i = 0; i < stateNames.size(); ++i)
-      tensors.push_back({keys[i], s.state(stateNames[i])});
-    std::map<std::string, std::string> meta = {
-        {"loom.model", s.executable().modelName},
-        {"loom.step", std::to_string(s.step())}};
-    return toC(rt::saveCheckpoint(path, tensors, meta));
+    return toC(rt::saveSessionCheckpoint(*session->session, path));
   });
 }
 

@@ -9,7 +9,7 @@
 #include "ArtifactRunner.h"
 
 #include "loom/rt/core/Artifact.h"
-#include "loom/rt/core/Checkpoint.h"
+#include "loom/rt/core/SessionCheckpoint.h"
 #include "loom/rt/core/Format.h"
 #include "loom/rt/core/Io.h"
 #include "loom/rt/core/Session.h"
@@ -55,25 +55,11 @@ int runArtifact(const ArtifactRunArgs &args) {
 
   rt::FittedPreprocessing fitted;
   if (!args.checkpoint.empty()) {
-    std::map<std::string, rt::HostTensor> tensors;
     std::map<std::string, std::string> meta;
-    if (rt::Status s = rt::loadCheckpoint(args.checkpoint, tensors, &meta); !s)
-      return fail(s.message());
-    std::map<std::string, rt::HostTensor> weights;
-    for (auto &[name, t] : tensors)
-      if (name.rfind("optim.", 0) != 0)
-        weights[name] = std::move(t);
-    std::vector<std::pair<std::string, rt::TensorType>> expected;
-    for (const rt::ParamInfo &p : exe->params)
-      expected.push_back({p.name, p.type});
-    if (rt::Status s = rt::checkTensorsMatch(args.checkpoint, weights, expected,
-                                             /*allowExtra=*/false,
-                                             exe->modelName);
+    if (rt::Status s = rt::loadSessionCheckpoint(
+            *session, args.checkpoint, rt::OptimizerStateLoad::Ignore, &meta);
         !s)
       return fail(s.message());
-    for (const rt::ParamInfo &p : exe->params)
-      if (rt::Status s = session->setParam(p.name, std::move(weights[p.name])); !s)
-        return fail(s.message());
     if (rt::Status s = rt::FittedPreprocessing::fromMetadata(meta, args.checkpoint,
                                                              fitted);
         !s)

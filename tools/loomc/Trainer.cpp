@@ -11,6 +11,7 @@
 #include "Target/CPU/JitCompiler.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "loom/rt/core/Checkpoint.h"
+#include "loom/rt/core/SessionCheckpoint.h"
 
 #include <cstring>
 
@@ -19,7 +20,7 @@ namespace rt = loom::rt;
 
 namespace loomc {
 namespace {
-constexpr const char *kStatePrefix = "optim.";
+constexpr const char *kStatePrefix = rt::kOptimizerStatePrefix;
 
 Error statusError(const rt::Status &s) { return createStringError(s.message()); }
 
@@ -361,15 +362,8 @@ Expected<rt::HostTensor> Trainer::predict(const rt::Dataset &data,
 
 Error Trainer::save(const std::string &path,
                     std::map<std::string, std::string> metadata) {
-  rt::Session &m = main();
-  std::vector<std::pair<std::string, const rt::HostTensor *>> tensors;
-  for (const rt::ParamInfo &p : m.executable().params)
-    tensors.push_back({p.name, m.param(p.name)});
-  for (const std::string &name : m.stateNames())
-    tensors.push_back({kStatePrefix + name, m.state(name)});
-  metadata["loom.model"] = model_.name;
-  metadata["loom.step"] = std::to_string(m.step());
-  if (rt::Status st = rt::saveCheckpoint(path, tensors, metadata); !st)
+  if (rt::Status st = rt::saveSessionCheckpoint(main(), path, std::move(metadata));
+      !st)
     return statusError(st);
   return Error::success();
 }
@@ -391,40 +385,13 @@ Error Trainer::saveWeights(const std::string &path,
 Error loadCheckpointInto(rt::Session &m, const std::string &path,
                          const std::string &modelName, bool withOptimizerState,
                          std::map<std::string, std::string> *metadata) {
-  std::map<std::string, rt::HostTensor> tensors;
-  std::map<std::string, std::string> meta;
-  if (rt::Status st = rt::loadCheckpoint(path, tensors, &meta); !st)
-    return statusError(st);
-  std::vector<std::pair<std::string, rt::TensorType>> expected;
-  for (const rt::ParamInfo &p : m.executable().params)
-    expected.push_back({p.name, p.type});
-  if (withOptimizerState)
-    for (const std::string &name : m.stateNames())
-      expected.push_back({kStatePrefix + name, m.state(name)->type()});
-  // Optimizer state is extra (and fine) when only the weights are wanted.
-  std::map<std::string, rt::HostTensor> checked;
-  for (auto &[name, t] : tensors)
-    if (withOptimizerState || name.rfind(kStatePrefix, 0) != 0)
-      checked[name] = t.clone();
-  if (rt::Status st = rt::checkTensorsMatch(path, checked, expected,
-                                            /*allowExtra=*/false, modelName);
+  if (rt::Status st = rt::loadSessionCheckpoint(
+          m, path,
+          withOptimizerState ? rt::OptimizerStateLoad::Required
+                             : rt::OptimizerStateLoad::Ignore,
+          metadata, modelName);
       !st)
     return statusError(st);
-  for (const rt::ParamInfo &p : m.executable().params)
-    if (rt::Status st = m.setParam(p.name, std::move(tensors[p.name])); !st)
-      return statusError(st);
-  if (withOptimizerState) {
-    for (const std::string &name : m.stateNames())
-      if (rt::Status st =
-              m.setState(name, std::move(tensors[kStatePrefix + name]));
-          !st)
-        return statusError(st);
-    int64_t step = 0;
-    if (!StringRef(meta["loom.step"]).getAsInteger(10, step))
-      m.setStep(step);
-  }
-  if (metadata)
-    *metadata = std::move(meta);
   return Error::success();
 }
 
